@@ -1,0 +1,217 @@
+//! Front matter: the YAML (`---`) or TOML (`+++`) block at the top of a report.
+//!
+//! Only what the viewer shows is read (title, date, categories); every other key a blog
+//! engine uses (`layout`, `comments`, …) is ignored rather than rejected, so a real blog
+//! folder reads as is.
+
+use serde::Serialize;
+use yaml_rust2::{Yaml, YamlLoader};
+
+/// What the front matter says about a report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    /// As written (`2019-03-27 13:42`): reports come from many blog engines, and the
+    /// viewer only displays and sorts it.
+    pub date: Option<String>,
+    pub categories: Vec<String>,
+}
+
+/// A front matter block that cannot be read. `line` is 1-based, in the report file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// The front matter of a report and where its body starts.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub front_matter: FrontMatter,
+    pub body: &'a str,
+    /// Number of lines before `body` (so body line 1 is file line `body_line_offset + 1`).
+    pub body_line_offset: usize,
+}
+
+/// Splits `source` into front matter and body. A file without front matter is all body.
+pub fn split(source: &str) -> Result<Split<'_>, FrontMatterError> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let Some(fence) = ["---", "+++"]
+        .into_iter()
+        .find(|fence| first_line(source).trim_end() == *fence)
+    else {
+        return Ok(Split {
+            front_matter: FrontMatter::default(),
+            body: source,
+            body_line_offset: 0,
+        });
+    };
+
+    let after_open = first_line_len(source);
+    let mut offset = after_open;
+    let mut line_number = 1;
+    for line in source[after_open..].split_inclusive('\n') {
+        line_number += 1;
+        let trimmed = line.trim_end();
+        // YAML also allows `...` to end a document.
+        if trimmed == fence || (fence == "---" && trimmed == "...") {
+            let block = &source[after_open..offset];
+            let front_matter = if fence == "---" {
+                parse_yaml(block)?
+            } else {
+                parse_toml(block)?
+            };
+            return Ok(Split {
+                front_matter,
+                body: &source[offset + line.len()..],
+                body_line_offset: line_number,
+            });
+        }
+        offset += line.len();
+    }
+    Err(FrontMatterError {
+        line: 1,
+        message: format!("front matter opened with `{fence}` is never closed"),
+    })
+}
+
+fn first_line(source: &str) -> &str {
+    source.lines().next().unwrap_or("")
+}
+
+fn first_line_len(source: &str) -> usize {
+    source.find('\n').map_or(source.len(), |i| i + 1)
+}
+
+fn parse_yaml(block: &str) -> Result<FrontMatter, FrontMatterError> {
+    let documents = YamlLoader::load_from_str(block).map_err(|error| FrontMatterError {
+        // The scanner counts from the block's first line, which is file line 2.
+        line: error.marker().line() + 1,
+        message: format!("invalid YAML front matter: {}", error.info()),
+    })?;
+    let Some(document) = documents.into_iter().next() else {
+        return Ok(FrontMatter::default());
+    };
+    let Yaml::Hash(map) = document else {
+        return Err(FrontMatterError {
+            line: 2,
+            message: "front matter must be a mapping of keys to values".into(),
+        });
+    };
+    let get = |key: &str| map.get(&Yaml::String(key.into()));
+    Ok(FrontMatter {
+        title: get("title").and_then(yaml_scalar),
+        date: get("date").and_then(yaml_scalar),
+        categories: get("categories")
+            .or_else(|| get("category"))
+            .map(yaml_list)
+            .unwrap_or_default(),
+    })
+}
+
+fn yaml_scalar(value: &Yaml) -> Option<String> {
+    match value {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Jekyll reads `categories: a b c` as three categories, and a YAML list as a list.
+fn yaml_list(value: &Yaml) -> Vec<String> {
+    match value {
+        Yaml::Array(items) => items.iter().filter_map(yaml_scalar).collect(),
+        other => yaml_scalar(other)
+            .map(|s| s.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn parse_toml(block: &str) -> Result<FrontMatter, FrontMatterError> {
+    let table: toml::Table = block.parse().map_err(|error: toml::de::Error| {
+        let line = error
+            .span()
+            .map_or(0, |span| block[..span.start].matches('\n').count());
+        FrontMatterError {
+            line: line + 2,
+            message: format!("invalid TOML front matter: {}", error.message()),
+        }
+    })?;
+    let scalar = |value: &toml::Value| match value {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Datetime(d) => Some(d.to_string()),
+        toml::Value::Integer(i) => Some(i.to_string()),
+        _ => None,
+    };
+    let categories = match table.get("categories").or_else(|| table.get("category")) {
+        Some(toml::Value::Array(items)) => items.iter().filter_map(scalar).collect(),
+        Some(other) => scalar(other)
+            .map(|s| s.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    Ok(FrontMatter {
+        title: table.get("title").and_then(scalar),
+        date: table.get("date").and_then(scalar),
+        categories,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_front_matter_with_space_separated_categories() {
+        let source = "---\nlayout: post\ntitle: \"[参加レポート]Google Cloud Kubernetes Day\"\ndate: 2019-03-27 13:42\ncomments: true\ncategories: kubernetes google gcp\n---\n\nbody\n";
+        let split = split(source).unwrap();
+        assert_eq!(
+            split.front_matter,
+            FrontMatter {
+                title: Some("[参加レポート]Google Cloud Kubernetes Day".into()),
+                date: Some("2019-03-27 13:42".into()),
+                categories: vec!["kubernetes".into(), "google".into(), "gcp".into()],
+            }
+        );
+        assert_eq!(split.body, "\nbody\n");
+        assert_eq!(split.body_line_offset, 7);
+    }
+
+    #[test]
+    fn toml_front_matter_with_a_list() {
+        let source = "+++\ntitle = \"Notes\"\ndate = 2020-01-02\ncategories = [\"a\", \"b\"]\nextra = 1\n+++\n# S\n";
+        let split = split(source).unwrap();
+        assert_eq!(split.front_matter.title.as_deref(), Some("Notes"));
+        assert_eq!(split.front_matter.date.as_deref(), Some("2020-01-02"));
+        assert_eq!(split.front_matter.categories, vec!["a", "b"]);
+        assert_eq!(split.body, "# S\n");
+    }
+
+    #[test]
+    fn no_front_matter_means_all_body() {
+        let split = split("# Title\n").unwrap();
+        assert_eq!(split.front_matter, FrontMatter::default());
+        assert_eq!(split.body, "# Title\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported_at_line_one() {
+        let error = split("---\ntitle: x\n\n# Session\n").unwrap_err();
+        assert_eq!(error.line, 1);
+        assert!(error.message.contains("never closed"), "{}", error.message);
+    }
+
+    #[test]
+    fn yaml_syntax_error_names_the_file_line() {
+        let error = split("---\ntitle: ok\ncategories: [a, b\n---\n").unwrap_err();
+        assert!(error.message.contains("YAML"), "{}", error.message);
+        assert!((3..=4).contains(&error.line), "line {}", error.line);
+    }
+
+    #[test]
+    fn toml_syntax_error_names_the_file_line() {
+        let error = split("+++\ntitle = \"x\"\ndate = = 3\n+++\n").unwrap_err();
+        assert_eq!(error.line, 3, "{}", error.message);
+    }
+}

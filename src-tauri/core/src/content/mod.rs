@@ -1,0 +1,14 @@
+//! Reports on disk: the content folder, front matter, sessions, bylines and images.
+
+pub mod assets;
+pub mod byline;
+pub mod digest;
+pub mod front_matter;
+pub mod images;
+pub mod library;
+pub mod report;
+
+pub use assets::{Asset, AssetError, ContentRoot};
+pub use images::{Image, ImageLocator, ReportImages};
+pub use library::{Library, LibraryError, LoadProblem};
+pub use report::{Page, Report, Session};

@@ -1,0 +1,196 @@
+//! A report and its sessions, read from one Markdown file.
+//!
+//! The text before the first `# ` heading is the report's overview; each `# ` heading starts a
+//! session (one talk) that runs to the next. Headings are found by the Markdown parser, not by
+//! looking for `# ` at line starts, so a `#` inside a code block never starts a session.
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::byline::split_byline;
+use super::front_matter;
+use super::images::{Image, ImageLocator};
+use crate::markdown::options::options;
+use crate::markdown::{outline, Outline};
+
+/// A page of Markdown with its outline: the overview, or a session's body.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub markdown: String,
+    pub outline: Outline,
+}
+
+impl Page {
+    fn new(markdown: String) -> Self {
+        let outline = outline(&markdown);
+        Page { markdown, outline }
+    }
+}
+
+/// One talk of a report.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// `<report id>/<number>`: stable as long as the report keeps its order.
+    pub id: String,
+    /// 1-based position in the report.
+    pub number: usize,
+    pub title: String,
+    /// 1-based line of the session's heading in the report file.
+    pub line: usize,
+    /// The byline items as plain text (names, affiliations, handles).
+    pub speakers: Vec<String>,
+    pub byline_markdown: String,
+    pub body: Page,
+    pub images: Vec<Image>,
+}
+
+/// A report: front matter, overview and sessions.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The file name without extension, unique within a library.
+    pub id: String,
+    /// Path of the report file relative to the content folder, `/`-separated.
+    pub file: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub categories: Vec<String>,
+    pub overview: Page,
+    pub sessions: Vec<Session>,
+    /// Digest of the file's bytes: what the search index checks to know it is up to date.
+    pub digest: u64,
+}
+
+/// A report that cannot be read. `line` is 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Summary of a report for listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSummary<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub date: Option<&'a str>,
+    pub categories: &'a [String],
+}
+
+impl Report {
+    /// Parses the report file `file` (content-relative) with text `source`.
+    pub fn parse(
+        id: String,
+        file: String,
+        source: &str,
+        locator: ImageLocator<'_>,
+    ) -> Result<Report, ParseError> {
+        let split = front_matter::split(source).map_err(|e| ParseError {
+            line: e.line,
+            message: e.message,
+        })?;
+        let body = split.body;
+        let headings = top_level_headings(body);
+
+        let overview_end = headings.first().map_or(body.len(), |h| h.start);
+        let mut sessions = Vec::with_capacity(headings.len());
+        for (index, heading) in headings.iter().enumerate() {
+            let end = headings.get(index + 1).map_or(body.len(), |next| next.start);
+            let number = index + 1;
+            let byline = split_byline(&body[heading.end..end]);
+            let page = Page::new(byline.body_markdown);
+            let images = page
+                .outline
+                .images
+                .iter()
+                .map(|image| locator.image(&image.src, &image.alt, &image.title))
+                .collect();
+            sessions.push(Session {
+                id: format!("{id}/{number}"),
+                number,
+                title: heading.title.clone(),
+                line: split.body_line_offset + line_of(body, heading.start),
+                speakers: byline.speakers,
+                byline_markdown: byline.byline_markdown,
+                body: page,
+                images,
+            });
+        }
+
+        let title = split
+            .front_matter
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| id.clone());
+        Ok(Report {
+            title,
+            date: split.front_matter.date,
+            categories: split.front_matter.categories,
+            overview: Page::new(body[..overview_end].to_owned()),
+            sessions,
+            digest: super::digest::digest(source.as_bytes()),
+            id,
+            file,
+        })
+    }
+
+    pub fn session(&self, id: &str) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    pub fn summary(&self) -> ReportSummary<'_> {
+        ReportSummary {
+            id: &self.id,
+            title: &self.title,
+            date: self.date.as_deref(),
+            categories: &self.categories,
+        }
+    }
+
+    /// Folder of the report file relative to the content folder (`_posts`), for images.
+    pub fn dir(&self) -> &str {
+        self.file.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+struct TopHeading {
+    /// Byte range of the heading line(s) in the body.
+    start: usize,
+    end: usize,
+    title: String,
+}
+
+fn top_level_headings(body: &str) -> Vec<TopHeading> {
+    let mut out = Vec::new();
+    let mut open: Option<TopHeading> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => {
+                open = Some(TopHeading {
+                    start: range.start,
+                    end: range.end,
+                    title: String::new(),
+                })
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                if let Some(mut heading) = open.take() {
+                    heading.title = heading.title.trim().to_owned();
+                    out.push(heading);
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(heading) = open.as_mut() {
+                    heading.title.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset].matches('\n').count() + 1
+}

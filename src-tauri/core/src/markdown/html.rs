@@ -1,0 +1,271 @@
+//! Markdown to the sanitized HTML the window shows.
+//!
+//! Images are not left to the browser: each becomes either an `<img>` pointing at the asset
+//! URL of a file that exists in the content folder, or a placeholder card saying what is
+//! missing and where it was expected, so a reader never sees a broken-image icon and no
+//! remote image is ever fetched. Headings get the anchors of [`super::outline`], and search
+//! matches can be wrapped in `<mark>`.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, TextMergeStream};
+
+use super::anchors::Slugger;
+use super::options::options;
+use super::sanitize::sanitize;
+use crate::text::html::{escape, push_escaped};
+
+/// Where an image of a report can be shown from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageTarget {
+    /// The file exists in the content folder and is served at `url`.
+    Available { url: String },
+    /// The image cannot be shown; the placeholder says why.
+    Missing { expected: String, reason: MissingReason },
+}
+
+/// Why an image shows as a placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingReason {
+    /// The report refers to a file that is not in the content folder.
+    NotIncluded,
+    /// The image is on the web; reports are read offline and nothing remote is loaded.
+    Remote,
+    /// The path tries to leave the content folder or is not a file path at all.
+    Refused,
+}
+
+impl MissingReason {
+    /// The sentence shown on the placeholder card.
+    pub fn label(self) -> &'static str {
+        match self {
+            MissingReason::NotIncluded => "Image not included in this report",
+            MissingReason::Remote => "Remote image not loaded: reports are read offline",
+            MissingReason::Refused => "Image path refused: it points outside the report",
+        }
+    }
+}
+
+/// Decides where each image `src` of a page is shown from.
+pub trait ImageResolver {
+    fn resolve(&self, src: &str) -> ImageTarget;
+}
+
+/// Finds the byte ranges of search matches in a piece of text, for `<mark>`.
+pub trait Highlighter {
+    fn ranges(&self, text: &str) -> Vec<Range<usize>>;
+}
+
+/// What a page is rendered with.
+pub struct RenderContext<'a> {
+    pub images: &'a dyn ImageResolver,
+    pub highlight: Option<&'a dyn Highlighter>,
+    /// URL prefix of served assets; the sanitizer lets image sources through only under it.
+    pub asset_base: &'a str,
+}
+
+/// Renders `markdown` to sanitized HTML.
+pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
+    let mut slugger = Slugger::default();
+    let mut image_index = 0;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut pending_image: Option<(String, String, String)> = None;
+    let mut heading: Option<(usize, String)> = None;
+
+    for event in TextMergeStream::new(Parser::new_ext(markdown, options())) {
+        if let Some((_, _, alt)) = pending_image.as_mut() {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let (src, title, alt) = pending_image.take().unwrap_or_default();
+                    let target = context.images.resolve(&src);
+                    events.push(Event::InlineHtml(
+                        image_html(&target, &alt, &title, image_index).into(),
+                    ));
+                    image_index += 1;
+                }
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                pending_image = Some((dest_url.to_string(), title.to_string(), String::new()));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((events.len(), String::new()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((start, text)) = heading.take() {
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        *id = Some(CowStr::from(slugger.anchor(text.trim())));
+                    }
+                }
+                events.push(event);
+            }
+            Event::Text(text) => {
+                if let Some((_, heading_text)) = heading.as_mut() {
+                    heading_text.push_str(&text);
+                }
+                events.push(highlighted(text, context.highlight));
+            }
+            Event::Code(text) => {
+                if let Some((_, heading_text)) = heading.as_mut() {
+                    heading_text.push_str(&text);
+                }
+                events.push(Event::Code(text));
+            }
+            other => events.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitize(&html, context.asset_base)
+}
+
+/// Wraps the highlighter's matches in `text` in `<mark>`; plain text when there are none.
+fn highlighted<'a>(text: CowStr<'a>, highlight: Option<&dyn Highlighter>) -> Event<'a> {
+    let Some(ranges) = highlight.map(|h| h.ranges(&text)).filter(|r| !r.is_empty()) else {
+        return Event::Text(text);
+    };
+    let mut html = String::with_capacity(text.len() + ranges.len() * 13);
+    let mut at = 0;
+    for range in ranges {
+        push_escaped(&mut html, &text[at..range.start]);
+        html.push_str("<mark>");
+        push_escaped(&mut html, &text[range.clone()]);
+        html.push_str("</mark>");
+        at = range.end;
+    }
+    push_escaped(&mut html, &text[at..]);
+    Event::InlineHtml(html.into())
+}
+
+fn image_html(target: &ImageTarget, alt: &str, title: &str, index: usize) -> String {
+    match target {
+        ImageTarget::Available { url } => {
+            let title_attr = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape(title))
+            };
+            format!(
+                "<img class=\"report-image\" src=\"{}\" alt=\"{}\"{} data-image-index=\"{}\">",
+                escape(url),
+                escape(alt),
+                title_attr,
+                index
+            )
+        }
+        ImageTarget::Missing { expected, reason } => format!(
+            "<span class=\"image-missing\" role=\"img\" aria-label=\"{alt_attr}\" data-image-index=\"{index}\">\
+             <span class=\"image-missing-label\">{label}</span>\
+             <span class=\"image-missing-alt\">{alt_text}</span>\
+             <code class=\"image-missing-path\">{path}</code></span>",
+            alt_attr = escape(&format!("{}: {alt}", reason.label())),
+            label = escape(reason.label()),
+            alt_text = escape(alt),
+            path = escape(expected),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl ImageResolver for Fixed {
+        fn resolve(&self, src: &str) -> ImageTarget {
+            if src == "/here.png" {
+                ImageTarget::Available {
+                    url: "asset://localhost/here.png".into(),
+                }
+            } else {
+                ImageTarget::Missing {
+                    expected: src.into(),
+                    reason: MissingReason::NotIncluded,
+                }
+            }
+        }
+    }
+
+    struct Word(&'static str);
+    impl Highlighter for Word {
+        fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+            text.match_indices(self.0)
+                .map(|(i, m)| i..i + m.len())
+                .collect()
+        }
+    }
+
+    fn render(markdown: &str, highlight: Option<&dyn Highlighter>) -> String {
+        render_html(
+            markdown,
+            &RenderContext {
+                images: &Fixed,
+                highlight,
+                asset_base: "asset://localhost/",
+            },
+        )
+    }
+
+    #[test]
+    fn available_and_missing_images() {
+        let html = render(r#"![here](/here.png) ![gone "q" & x](/gone.png)"#, None);
+        assert!(
+            html.contains(r#"<img class="report-image" src="asset://localhost/here.png" alt="here" data-image-index="0">"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"data-image-index="1""#), "{html}");
+        assert!(html.contains("Image not included in this report"), "{html}");
+        assert!(html.contains("<code class=\"image-missing-path\">/gone.png</code>"), "{html}");
+        assert!(html.contains("gone &quot;q&quot; &amp; x"), "{html}");
+    }
+
+    #[test]
+    fn headings_get_outline_anchors() {
+        let html = render("## Cloud Nativeの難しさ\n\n## Cloud Nativeの難しさ\n", None);
+        assert!(html.contains(r#"<h2 id="cloud-nativeの難しさ">"#), "{html}");
+        assert!(html.contains(r#"<h2 id="cloud-nativeの難しさ-1">"#), "{html}");
+    }
+
+    #[test]
+    fn matches_are_marked_and_text_stays_escaped() {
+        let html = render("a < k8s & k8s>", Some(&Word("k8s")));
+        assert_eq!(
+            html.trim(),
+            "<p>a &lt; <mark>k8s</mark> &amp; <mark>k8s</mark>&gt;</p>"
+        );
+    }
+
+    #[test]
+    fn scripts_and_remote_sources_are_removed() {
+        let html = render(
+            "<script>alert(1)</script>\n\n<img src=\"https://example.com/x.png\" onerror=\"alert(1)\">\n\n[x](javascript:alert(1)) <a href=\"https://example.com\" onclick=\"x()\">ok</a>",
+            None,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("alert"), "{html}");
+        assert!(!html.contains("example.com/x.png"), "{html}");
+        assert!(html.contains(r#"href="https://example.com""#), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn extensions_are_enabled() {
+        let html = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nnote[^1]\n\n[^1]: the note\n",
+            None,
+        );
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains(r#"type="checkbox""#), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+}

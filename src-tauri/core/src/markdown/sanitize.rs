@@ -1,0 +1,43 @@
+//! The allow-list every rendered page passes through.
+//!
+//! Reports are files a reader may get from anywhere, and Markdown allows raw HTML. Only
+//! harmless structure survives: no scripts, no event handlers, no styles, no forms, no
+//! frames; links keep `http`, `https` and `mailto` targets and in-page anchors; an image source
+//! survives only if it points at the app's own asset URL, so nothing remote is ever loaded.
+
+use std::borrow::Cow;
+
+/// Sanitizes rendered `html`. `asset_base` is the URL prefix of images served from the
+/// content folder.
+pub fn sanitize(html: &str, asset_base: &str) -> String {
+    let scheme = asset_base.split(':').next().unwrap_or_default();
+    let allowed_image_prefix = asset_base.to_owned();
+    ammonia::Builder::default()
+        .add_tags(["mark", "input"])
+        .add_url_schemes([scheme])
+        .add_tag_attributes("img", ["data-image-index", "loading"])
+        .add_tag_attributes("span", ["role", "aria-label", "data-image-index"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("h1", ["id"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_allowed_classes("img", ["report-image"])
+        .add_allowed_classes(
+            "span",
+            ["image-missing", "image-missing-label", "image-missing-alt"],
+        )
+        .add_allowed_classes("code", ["image-missing-path"])
+        .add_allowed_classes("div", ["footnote-definition"])
+        .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
+        .attribute_filter(move |element, attribute, value| match (element, attribute) {
+            ("img", "src") if !value.starts_with(&allowed_image_prefix) => None,
+            ("input", "type") if value != "checkbox" => None,
+            _ => Some(Cow::Borrowed(value)),
+        })
+        .clean(html)
+        .to_string()
+}

@@ -1,0 +1,154 @@
+//! Folding: the one normalisation applied to indexed text and to queries alike.
+//!
+//! A reader who types `gke` expects to find `ＧＫＥ`, and one who types `ガ` expects to find the
+//! half-width `ｶﾞ`. Folding is Unicode NFKC followed by lower-casing. NFKC changes lengths
+//! (`㍿` becomes `株式会社`, `ｶﾞ` becomes `ガ`), so offsets must never be computed on the folded
+//! string: every folded character remembers the byte range of the original text it came from,
+//! which is what lets highlights land on the characters the reader actually sees.
+
+use std::ops::Range;
+
+use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
+use unicode_normalization::UnicodeNormalization;
+
+/// One character of folded text and the original bytes it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedChar {
+    pub ch: char,
+    /// Byte range in the original text. Several folded characters may share one range
+    /// (`㍿` folds to four characters), and one folded character may cover several original
+    /// ones (`ｶﾞ` folds to one).
+    pub source: Range<usize>,
+}
+
+/// Folds `text`, keeping for each folded character the original byte range it came from.
+pub fn fold_with_offsets(text: &str) -> Vec<FoldedChar> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut scratch = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, ch)) = chars.next() {
+        if let Some(folded) = fold_simple(ch) {
+            // Fast path: most characters of a report (ASCII, kana, common kanji) fold to
+            // one known character and cannot combine with what follows.
+            if !starts_combining(chars.peek().map(|&(_, c)| c)) {
+                out.push(FoldedChar {
+                    ch: folded,
+                    source: start..start + ch.len_utf8(),
+                });
+                continue;
+            }
+        }
+        // A chunk is a base character plus the following characters whose compatibility
+        // decomposition starts with a combining mark (the half-width voiced mark `ﾞ` included),
+        // so NFKC can compose them and the result maps back to the whole chunk.
+        let mut end = start + ch.len_utf8();
+        while let Some(&(next_start, next)) = chars.peek() {
+            if !starts_combining(Some(next)) {
+                break;
+            }
+            end = next_start + next.len_utf8();
+            chars.next();
+        }
+        scratch.clear();
+        scratch.extend(text[start..end].nfkc());
+        for folded in scratch.chars().flat_map(char::to_lowercase) {
+            out.push(FoldedChar {
+                ch: folded,
+                source: start..end,
+            });
+        }
+    }
+    out
+}
+
+/// Folds `text` to a plain string, for queries and for comparisons that need no offsets.
+pub fn fold(text: &str) -> String {
+    fold_with_offsets(text).into_iter().map(|c| c.ch).collect()
+}
+
+/// The folded form of characters whose NFKC form is themselves (or a plain lower-casing),
+/// which is nearly every character of a Japanese or English report.
+fn fold_simple(ch: char) -> Option<char> {
+    match ch {
+        'A'..='Z' => Some(ch.to_ascii_lowercase()),
+        '\0'..='\u{7f}' => Some(ch),
+        // Hiragana and full-width katakana (the voiced marks U+309B/U+309C fold to spaced
+        // forms under NFKC, so they take the slow path).
+        '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}' | '\u{30fc}' => Some(ch),
+        // CJK unified ideographs: no compatibility mapping, no case.
+        '\u{4e00}'..='\u{9fff}' => Some(ch),
+        _ => None,
+    }
+}
+
+fn starts_combining(next: Option<char>) -> bool {
+    let Some(next) = next else { return false };
+    if next.is_ascii() {
+        return false;
+    }
+    let mut first = None;
+    decompose_compatible(next, |c| {
+        if first.is_none() {
+            first = Some(c);
+        }
+    });
+    first.is_some_and(|c| canonical_combining_class(c) != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source_of<'a>(text: &'a str, folded: &[FoldedChar]) -> Vec<&'a str> {
+        folded.iter().map(|c| &text[c.source.clone()]).collect()
+    }
+
+    #[test]
+    fn full_width_latin_folds_to_lower_ascii() {
+        assert_eq!(fold("ＧＫＥ と Ｋ８Ｓ"), "gke と k8s");
+        assert_eq!(fold("ｋ８ｓ"), "k8s");
+        assert_eq!(fold("Kubernetes"), "kubernetes");
+    }
+
+    #[test]
+    fn half_width_katakana_with_voiced_mark_becomes_one_character() {
+        let text = "ｶﾞｲﾄﾞ";
+        let folded = fold_with_offsets(text);
+        assert_eq!(folded.iter().map(|c| c.ch).collect::<String>(), "ガイド");
+        assert_eq!(source_of(text, &folded), vec!["ｶﾞ", "ｲ", "ﾄﾞ"]);
+    }
+
+    #[test]
+    fn expansion_maps_every_output_character_to_the_whole_source() {
+        let text = "a㍿b";
+        let folded = fold_with_offsets(text);
+        assert_eq!(
+            folded.iter().map(|c| c.ch).collect::<String>(),
+            "a株式会社b"
+        );
+        assert_eq!(
+            source_of(text, &folded),
+            vec!["a", "㍿", "㍿", "㍿", "㍿", "b"]
+        );
+    }
+
+    #[test]
+    fn ideographic_space_folds_to_space() {
+        assert_eq!(fold("青山　真也"), "青山 真也");
+    }
+
+    #[test]
+    fn combining_marks_compose_with_their_base() {
+        let text = "Cafe\u{301}";
+        let folded = fold_with_offsets(text);
+        assert_eq!(folded.iter().map(|c| c.ch).collect::<String>(), "café");
+        assert_eq!(folded.last().unwrap().source, 3..6);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_normalisation() {
+        let sample = "サイバーエージェントとk8s、GKEとオンプレの採用が多い（半々くらい）ｱｲｳ！？";
+        let expected: String = sample.nfkc().flat_map(char::to_lowercase).collect();
+        assert_eq!(fold(sample), expected);
+    }
+}

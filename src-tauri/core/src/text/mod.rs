@@ -1,0 +1,9 @@
+//! Text folding and segmentation shared by the index, the query builder and the highlighter.
+
+pub mod class;
+pub mod fold;
+pub mod runs;
+
+pub use fold::{fold, fold_with_offsets, FoldedChar};
+pub use runs::{runs, Run, RunKind};
+pub mod html;

@@ -1,0 +1,215 @@
+//! The content model against the bundled report and against hand-made content folders.
+
+mod support;
+
+use report_core::content::Library;
+use report_core::markdown::{plain_text, MissingReason, TextStyle};
+use support::*;
+
+fn bundled() -> Library {
+    let library = Library::load(&bundled_content()).expect("bundled content loads");
+    assert!(library.problems.is_empty(), "{:?}", library.problems);
+    library
+}
+
+#[test]
+fn bundled_report_has_its_five_sessions_in_order() {
+    let library = bundled();
+    assert_eq!(library.reports.len(), 1);
+    let report = &library.reports[0];
+    let titles: Vec<&str> = report.sessions.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, BUNDLED_TITLES);
+    let ids: Vec<&str> = report.sessions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids[0], "2019-03-27-google-cloud-kubernetes-day/1");
+    assert_eq!(ids[4], "2019-03-27-google-cloud-kubernetes-day/5");
+}
+
+#[test]
+fn bundled_front_matter() {
+    let library = bundled();
+    let report = &library.reports[0];
+    assert_eq!(report.title, "[参加レポート]Google Cloud Kubernetes Day");
+    assert_eq!(report.date.as_deref(), Some("2019-03-27 13:42"));
+    assert_eq!(report.categories, ["kubernetes", "google", "gcp"]);
+    assert_eq!(report.file, format!("_posts/{BUNDLED_REPORT}"));
+}
+
+#[test]
+fn bundled_bylines_name_the_speakers_only() {
+    let library = bundled();
+    let speakers: Vec<Vec<&str>> = library.reports[0]
+        .sessions
+        .iter()
+        .map(|s| s.speakers.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        speakers,
+        vec![
+            vec!["株式会社サイバーエージェント　青山 真也 氏", "@amsy810"],
+            vec!["Google Cloud Japan　田中 宏樹氏、岩成 祐樹氏"],
+            vec!["富士フイルム株式会社　小林 大助 氏"],
+            vec!["Google Cloud Japan　篠原 一徳氏、村上 大河氏"],
+            vec!["株式会社フリークアウト　西口 次郎 氏"],
+        ]
+    );
+    // The talk's own bullets stay in the body.
+    let first = &library.reports[0].sessions[0];
+    assert!(first.body.markdown.contains("- サイバーエージェントとk8s"));
+    assert!(!first.body.markdown.contains("amsy810"));
+    let last = &library.reports[0].sessions[4];
+    assert!(last.body.markdown.contains("- RED: Freakout DSP"));
+}
+
+#[test]
+fn bundled_overview_is_the_text_before_the_first_session() {
+    let library = bundled();
+    let overview = plain_text(&library.reports[0].overview.markdown, TextStyle::Compact);
+    assert!(overview.starts_with("2019/03/26(火)、渋谷で行われた Google Cloud Kubernetes Day への参加レポート。"));
+    assert!(overview.contains("資料が公開されたらリンクを張ったりアップデートする予定。"));
+    assert!(!overview.contains("more"), "{overview}");
+    assert!(!overview.contains("導入難易度"), "{overview}");
+}
+
+#[test]
+fn bundled_first_session_has_two_missing_images() {
+    let library = bundled();
+    let images = &library.reports[0].sessions[0].images;
+    let summary: Vec<_> = images
+        .iter()
+        .map(|i| (i.src.as_str(), i.alt.as_str(), i.available, i.missing))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                "/images/20190327_gc_k8sday/cncf-trail-map.png",
+                "CNCF trail map",
+                false,
+                Some(MissingReason::NotIncluded)
+            ),
+            (
+                "/images/20190327_gc_k8sday/cncf-landscape.png",
+                "CNCF landscape",
+                false,
+                Some(MissingReason::NotIncluded)
+            ),
+        ]
+    );
+    assert_eq!(
+        images[0].file.as_deref(),
+        Some("images/20190327_gc_k8sday/cncf-trail-map.png")
+    );
+    for session in &library.reports[0].sessions[1..] {
+        assert!(session.images.is_empty(), "{}", session.title);
+    }
+}
+
+#[test]
+fn bundled_subsections_have_stable_unique_anchors() {
+    let library = bundled();
+    let sessions = &library.reports[0].sessions;
+    let anchors = |n: usize| -> Vec<(u8, String, String)> {
+        sessions[n]
+            .body
+            .outline
+            .headings()
+            .map(|h| (h.level, h.text.clone(), h.anchor.clone()))
+            .collect()
+    };
+    assert_eq!(
+        anchors(0),
+        vec![
+            (2, "Containerization".into(), "containerization".into()),
+            (2, "Orchestration".into(), "orchestration".into()),
+            (2, "Cloud Nativeの難しさ".into(), "cloud-nativeの難しさ".into()),
+            (2, "マネージドk8sの選定基準".into(), "マネージドk8sの選定基準".into()),
+        ]
+    );
+    let last: Vec<String> = anchors(4).into_iter().map(|(_, _, a)| a).collect();
+    assert_eq!(
+        last,
+        [
+            "プロダクション環境でのgke運用",
+            "gkeでのci-cd",
+            "ciのフロー",
+            "cdのフロー",
+            "gke-新機能の利用"
+        ]
+    );
+    for session in sessions {
+        let mut seen = std::collections::HashSet::new();
+        for heading in session.body.outline.headings() {
+            assert!(seen.insert(&heading.anchor), "duplicate {}", heading.anchor);
+        }
+    }
+    // Parsing again gives the same anchors.
+    let again = bundled();
+    assert_eq!(
+        again.reports[0].sessions[2]
+            .body
+            .outline
+            .headings()
+            .map(|h| h.anchor.clone())
+            .collect::<Vec<_>>(),
+        sessions[2]
+            .body
+            .outline
+            .headings()
+            .map(|h| h.anchor.clone())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_real_image_in_the_content_folder_is_available() {
+    let content = TempContent::with_bundled_report();
+    content.write_png("images/20190327_gc_k8sday/cncf-trail-map.png", 64, 32);
+    let library = Library::load(content.path()).unwrap();
+    let images = &library.reports[0].sessions[0].images;
+    assert!(images[0].available);
+    assert_eq!(images[0].missing, None);
+    assert!(!images[1].available);
+}
+
+#[test]
+fn a_broken_report_is_reported_with_file_and_line_and_the_others_still_load() {
+    let content = TempContent::with_bundled_report();
+    content.write("_posts/2020-01-01-unclosed.md", b"---\ntitle: x\n\n# Session\n");
+    content.write(
+        "_posts/2020-01-02-bad-yaml.md",
+        b"---\ntitle: ok\ncategories: [a, b\n---\n# S\n",
+    );
+    content.write("_posts/2020-01-03-binary.md", b"# ok\nline two\n\xff\xfe\n");
+    let library = Library::load(content.path()).unwrap();
+    assert_eq!(library.reports.len(), 1);
+    assert_eq!(library.reports[0].sessions.len(), 5);
+    let problems: Vec<String> = library.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("2020-01-01-unclosed.md:1: "), "{}", problems[0]);
+    assert!(problems[1].contains("2020-01-02-bad-yaml.md:"), "{}", problems[1]);
+    assert!(problems[1].contains("YAML"), "{}", problems[1]);
+    assert!(problems[2].contains("2020-01-03-binary.md:3: not valid UTF-8"), "{}", problems[2]);
+}
+
+#[test]
+fn a_plain_folder_of_markdown_and_toml_front_matter() {
+    let content = tempfile::tempdir().unwrap();
+    std::fs::write(
+        content.path().join("notes.md"),
+        "+++\ntitle = \"Notes\"\ncategories = [\"x\"]\n+++\nIntro\n\n# First talk\n\n- Speaker\n\nBody\n",
+    )
+    .unwrap();
+    let library = Library::load(content.path()).unwrap();
+    let report = &library.reports[0];
+    assert_eq!(report.id, "notes");
+    assert_eq!(report.title, "Notes");
+    assert_eq!(report.sessions[0].title, "First talk");
+    assert_eq!(report.sessions[0].speakers, ["Speaker"]);
+    assert_eq!(report.sessions[0].line, 7);
+}
+
+#[test]
+fn a_missing_content_folder_is_an_error_naming_it() {
+    let error = Library::load(std::path::Path::new("/nonexistent/reports")).unwrap_err();
+    assert!(error.to_string().contains("/nonexistent/reports"), "{error}");
+}
