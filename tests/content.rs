@@ -64,7 +64,9 @@ fn bundled_bylines_name_the_speakers_only() {
 fn bundled_overview_is_the_text_before_the_first_session() {
     let library = bundled();
     let overview = plain_text(&library.reports[0].overview.markdown, TextStyle::Compact);
-    assert!(overview.starts_with("2019/03/26(火)、渋谷で行われた Google Cloud Kubernetes Day への参加レポート。"));
+    assert!(overview.starts_with(
+        "2019/03/26(火)、渋谷で行われた Google Cloud Kubernetes Day への参加レポート。"
+    ));
     assert!(overview.contains("資料が公開されたらリンクを張ったりアップデートする予定。"));
     assert!(!overview.contains("more"), "{overview}");
     assert!(!overview.contains("導入難易度"), "{overview}");
@@ -121,8 +123,16 @@ fn bundled_subsections_have_stable_unique_anchors() {
         vec![
             (2, "Containerization".into(), "containerization".into()),
             (2, "Orchestration".into(), "orchestration".into()),
-            (2, "Cloud Nativeの難しさ".into(), "cloud-nativeの難しさ".into()),
-            (2, "マネージドk8sの選定基準".into(), "マネージドk8sの選定基準".into()),
+            (
+                2,
+                "Cloud Nativeの難しさ".into(),
+                "cloud-nativeの難しさ".into()
+            ),
+            (
+                2,
+                "マネージドk8sの選定基準".into(),
+                "マネージドk8sの選定基準".into()
+            ),
         ]
     );
     let last: Vec<String> = anchors(4).into_iter().map(|(_, _, a)| a).collect();
@@ -174,7 +184,10 @@ fn a_real_image_in_the_content_folder_is_available() {
 #[test]
 fn a_broken_report_is_reported_with_file_and_line_and_the_others_still_load() {
     let content = TempContent::with_bundled_report();
-    content.write("_posts/2020-01-01-unclosed.md", b"---\ntitle: x\n\n# Session\n");
+    content.write(
+        "_posts/2020-01-01-unclosed.md",
+        b"---\ntitle: x\n\n# Session\n",
+    );
     content.write(
         "_posts/2020-01-02-bad-yaml.md",
         b"---\ntitle: ok\ncategories: [a, b\n---\n# S\n",
@@ -185,10 +198,22 @@ fn a_broken_report_is_reported_with_file_and_line_and_the_others_still_load() {
     assert_eq!(library.reports[0].sessions.len(), 5);
     let problems: Vec<String> = library.problems.iter().map(ToString::to_string).collect();
     assert_eq!(problems.len(), 3, "{problems:?}");
-    assert!(problems[0].contains("2020-01-01-unclosed.md:1: "), "{}", problems[0]);
-    assert!(problems[1].contains("2020-01-02-bad-yaml.md:"), "{}", problems[1]);
+    assert!(
+        problems[0].contains("2020-01-01-unclosed.md:1: "),
+        "{}",
+        problems[0]
+    );
+    assert!(
+        problems[1].contains("2020-01-02-bad-yaml.md:"),
+        "{}",
+        problems[1]
+    );
     assert!(problems[1].contains("YAML"), "{}", problems[1]);
-    assert!(problems[2].contains("2020-01-03-binary.md:3: not valid UTF-8"), "{}", problems[2]);
+    assert!(
+        problems[2].contains("2020-01-03-binary.md:3: not valid UTF-8"),
+        "{}",
+        problems[2]
+    );
 }
 
 #[test]
@@ -211,5 +236,8 @@ fn a_plain_folder_of_markdown_and_toml_front_matter() {
 #[test]
 fn a_missing_content_folder_is_an_error_naming_it() {
     let error = Library::load(std::path::Path::new("/nonexistent/reports")).unwrap_err();
-    assert!(error.to_string().contains("/nonexistent/reports"), "{error}");
+    assert!(
+        error.to_string().contains("/nonexistent/reports"),
+        "{error}"
+    );
 }

@@ -133,7 +133,11 @@ fn checked_relative_path(path: &str) -> Result<PathBuf, AssetError> {
     for segment in trimmed.split('/') {
         match segment {
             "" | "." => continue,
-            ".." => return Err(AssetError::Forbidden("path leaves its folder (`..`)".into())),
+            ".." => {
+                return Err(AssetError::Forbidden(
+                    "path leaves its folder (`..`)".into(),
+                ))
+            }
             _ => {}
         }
         // A segment such as `C:` is a drive on Windows; `Path` decides what is special here.
@@ -257,7 +261,10 @@ mod tests {
             root.locate("notes.txt"),
             Err(AssetError::UnsupportedType(_))
         ));
-        assert!(matches!(root.locate("images"), Err(AssetError::NotFound(_))));
+        assert!(matches!(
+            root.locate("images"),
+            Err(AssetError::NotFound(_))
+        ));
     }
 
     #[test]

@@ -36,8 +36,13 @@ pub fn split_byline(markdown: &str) -> BylineSplit {
     let items = leading_list_items(markdown);
     let mut taken = 0;
     for (i, item) in items.iter().enumerate() {
-        let separated = i > 0 && has_blank_line(&markdown[items[i - 1].range.start..item.range.start]);
-        if separated || !item.simple || item.text.is_empty() || item.text.chars().count() > MAX_SPEAKER_CHARS {
+        let separated =
+            i > 0 && has_blank_line(&markdown[items[i - 1].range.start..item.range.start]);
+        if separated
+            || !item.simple
+            || item.text.is_empty()
+            || item.text.chars().count() > MAX_SPEAKER_CHARS
+        {
             break;
         }
         taken = i + 1;
@@ -52,7 +57,10 @@ pub fn split_byline(markdown: &str) -> BylineSplit {
     let start = items[0].range.start;
     let end = items[taken - 1].range.end;
     BylineSplit {
-        speakers: items[..taken].iter().map(|item| item.text.clone()).collect(),
+        speakers: items[..taken]
+            .iter()
+            .map(|item| item.text.clone())
+            .collect(),
         byline_markdown: markdown[start..end].trim_end().to_owned(),
         body_markdown: format!("{}{}", &markdown[..start], &markdown[end..]),
     }
@@ -100,9 +108,9 @@ fn leading_list_items(markdown: &str) -> Vec<Item> {
                     *paragraphs += 1;
                 }
             }
-            Event::Start(Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::Image { .. }) => {
-                simple = false
-            }
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::Image { .. },
+            ) => simple = false,
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, item_text, _)) = current.as_mut() {
                     item_text.push_str(text);
@@ -124,7 +132,10 @@ fn leading_list_items(markdown: &str) -> Vec<Item> {
 fn has_blank_line(between: &str) -> bool {
     let lines: Vec<&str> = between.split('\n').collect();
     // The first line is the item itself; the last is the indentation before the next item.
-    lines.len() > 2 && lines[1..lines.len() - 1].iter().any(|line| line.trim().is_empty())
+    lines.len() > 2
+        && lines[1..lines.len() - 1]
+            .iter()
+            .any(|line| line.trim().is_empty())
 }
 
 #[cfg(test)]
@@ -140,7 +151,9 @@ mod tests {
             vec!["株式会社サイバーエージェント　青山 真也 氏", "@amsy810"]
         );
         assert!(split.byline_markdown.starts_with("- 株式会社"));
-        assert!(split.byline_markdown.ends_with("(https://twitter.com/amsy810)"));
+        assert!(split
+            .byline_markdown
+            .ends_with("(https://twitter.com/amsy810)"));
         assert!(!split.body_markdown.contains("amsy810"));
         assert!(split.body_markdown.contains("- サイバーエージェントとk8s"));
         assert!(split.body_markdown.contains("- k8s"));
@@ -156,8 +169,13 @@ mod tests {
 
     #[test]
     fn single_speaker_list_followed_by_a_heading() {
-        let split = split_byline("\n- Google Cloud Japan　田中 宏樹氏、岩成 祐樹氏\n\n## Security\n\n- x\n");
-        assert_eq!(split.speakers, vec!["Google Cloud Japan　田中 宏樹氏、岩成 祐樹氏"]);
+        let split = split_byline(
+            "\n- Google Cloud Japan　田中 宏樹氏、岩成 祐樹氏\n\n## Security\n\n- x\n",
+        );
+        assert_eq!(
+            split.speakers,
+            vec!["Google Cloud Japan　田中 宏樹氏、岩成 祐樹氏"]
+        );
         assert_eq!(split.body_markdown.trim(), "## Security\n\n- x");
     }
 

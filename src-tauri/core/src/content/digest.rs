@@ -30,7 +30,8 @@ impl Digest {
 
     /// Adds a length-prefixed value, so `("ab", "c")` and `("a", "bc")` differ.
     pub fn field(self, bytes: &[u8]) -> Self {
-        self.update(&(bytes.len() as u64).to_le_bytes()).update(bytes)
+        self.update(&(bytes.len() as u64).to_le_bytes())
+            .update(bytes)
     }
 
     pub fn finish(self) -> u64 {

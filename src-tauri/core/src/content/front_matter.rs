@@ -49,9 +49,8 @@ pub fn split(source: &str) -> Result<Split<'_>, FrontMatterError> {
 
     let after_open = first_line_len(source);
     let mut offset = after_open;
-    let mut line_number = 1;
-    for line in source[after_open..].split_inclusive('\n') {
-        line_number += 1;
+    // The opening fence is line 1, so the first line after it is line 2.
+    for (line_number, line) in (2..).zip(source[after_open..].split_inclusive('\n')) {
         let trimmed = line.trim_end();
         // YAML also allows `...` to end a document.
         if trimmed == fence || (fence == "---" && trimmed == "...") {

@@ -72,7 +72,11 @@ impl ImageLocator<'_> {
             .map_err(|_| MissingReason::Refused)?;
         let mut parts: Vec<&str> = match decoded.strip_prefix('/') {
             Some(_) => Vec::new(),
-            None => self.report_dir.split('/').filter(|p| !p.is_empty()).collect(),
+            None => self
+                .report_dir
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .collect(),
         };
         for segment in decoded.split('/') {
             match segment {
@@ -95,7 +99,9 @@ fn has_scheme(src: &str) -> bool {
         Some(colon) => {
             let scheme = &src[..colon];
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !src[..colon].contains('/')
         }
         None => false,
@@ -144,18 +150,48 @@ mod tests {
             let image = locator.image(src, "", "");
             (image.file, image.missing)
         };
-        assert_eq!(found("/images/day/a.png"), (Some("images/day/a.png".into()), None));
-        assert_eq!(found("/images/day/a.png?v=2"), (Some("images/day/a.png".into()), None));
-        assert_eq!(found("pics/b.png"), (Some("_posts/pics/b.png".into()), None));
-        assert_eq!(found("../images/day/a.png"), (Some("images/day/a.png".into()), None));
+        assert_eq!(
+            found("/images/day/a.png"),
+            (Some("images/day/a.png".into()), None)
+        );
+        assert_eq!(
+            found("/images/day/a.png?v=2"),
+            (Some("images/day/a.png".into()), None)
+        );
+        assert_eq!(
+            found("pics/b.png"),
+            (Some("_posts/pics/b.png".into()), None)
+        );
+        assert_eq!(
+            found("../images/day/a.png"),
+            (Some("images/day/a.png".into()), None)
+        );
         assert_eq!(
             found("/images/day/none.png"),
-            (Some("images/day/none.png".into()), Some(MissingReason::NotIncluded))
+            (
+                Some("images/day/none.png".into()),
+                Some(MissingReason::NotIncluded)
+            )
         );
-        assert_eq!(found("https://example.com/a.png"), (None, Some(MissingReason::Remote)));
-        assert_eq!(found("//example.com/a.png"), (None, Some(MissingReason::Remote)));
-        assert_eq!(found("../../etc/passwd"), (None, Some(MissingReason::Refused)));
-        assert_eq!(found("file:///etc/passwd"), (None, Some(MissingReason::Refused)));
-        assert_eq!(found("data:image/png;base64,AAAA"), (None, Some(MissingReason::Refused)));
+        assert_eq!(
+            found("https://example.com/a.png"),
+            (None, Some(MissingReason::Remote))
+        );
+        assert_eq!(
+            found("//example.com/a.png"),
+            (None, Some(MissingReason::Remote))
+        );
+        assert_eq!(
+            found("../../etc/passwd"),
+            (None, Some(MissingReason::Refused))
+        );
+        assert_eq!(
+            found("file:///etc/passwd"),
+            (None, Some(MissingReason::Refused))
+        );
+        assert_eq!(
+            found("data:image/png;base64,AAAA"),
+            (None, Some(MissingReason::Refused))
+        );
     }
 }

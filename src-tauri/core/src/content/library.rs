@@ -129,7 +129,11 @@ fn load_report(root: &ContentRoot, path: &Path, loaded: &[Report]) -> Result<Rep
     let bytes = fs::read(path).map_err(|e| problem(None, format!("cannot read: {e}")))?;
     let source = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = e.as_bytes()[..valid]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         problem(Some(line), "not valid UTF-8 text".into())
     })?;
     let file = path
@@ -171,7 +175,9 @@ fn report_files(dir: &Path, depth: usize) -> io::Result<Vec<PathBuf>> {
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             if depth > 0 {
                 files.extend(report_files(&path, depth - 1).unwrap_or_default());

@@ -94,7 +94,9 @@ impl Report {
         let overview_end = headings.first().map_or(body.len(), |h| h.start);
         let mut sessions = Vec::with_capacity(headings.len());
         for (index, heading) in headings.iter().enumerate() {
-            let end = headings.get(index + 1).map_or(body.len(), |next| next.start);
+            let end = headings
+                .get(index + 1)
+                .map_or(body.len(), |next| next.start);
             let number = index + 1;
             let byline = split_byline(&body[heading.end..end]);
             let page = Page::new(byline.body_markdown);

@@ -58,8 +58,14 @@ mod tests {
     #[test]
     fn anchors_keep_japanese_and_fold_latin() {
         let mut slugger = Slugger::default();
-        assert_eq!(slugger.anchor("Cloud Nativeの難しさ"), "cloud-nativeの難しさ");
-        assert_eq!(slugger.anchor("取り組む上での課題: 組織面"), "取り組む上での課題-組織面");
+        assert_eq!(
+            slugger.anchor("Cloud Nativeの難しさ"),
+            "cloud-nativeの難しさ"
+        );
+        assert_eq!(
+            slugger.anchor("取り組む上での課題: 組織面"),
+            "取り組む上での課題-組織面"
+        );
         assert_eq!(slugger.anchor("ＧＫＥ 新機能の利用"), "gke-新機能の利用");
         assert_eq!(slugger.anchor("GKEでのCI/CD"), "gkeでのci-cd");
     }

@@ -21,7 +21,10 @@ pub enum ImageTarget {
     /// The file exists in the content folder and is served at `url`.
     Available { url: String },
     /// The image cannot be shown; the placeholder says why.
-    Missing { expected: String, reason: MissingReason },
+    Missing {
+        expected: String,
+        reason: MissingReason,
+    },
 }
 
 /// Why an image shows as a placeholder.
@@ -224,7 +227,10 @@ mod tests {
         );
         assert!(html.contains(r#"data-image-index="1""#), "{html}");
         assert!(html.contains("Image not included in this report"), "{html}");
-        assert!(html.contains("<code class=\"image-missing-path\">/gone.png</code>"), "{html}");
+        assert!(
+            html.contains("<code class=\"image-missing-path\">/gone.png</code>"),
+            "{html}"
+        );
         assert!(html.contains("gone &quot;q&quot; &amp; x"), "{html}");
     }
 
@@ -232,7 +238,10 @@ mod tests {
     fn headings_get_outline_anchors() {
         let html = render("## Cloud Nativeの難しさ\n\n## Cloud Nativeの難しさ\n", None);
         assert!(html.contains(r#"<h2 id="cloud-nativeの難しさ">"#), "{html}");
-        assert!(html.contains(r#"<h2 id="cloud-nativeの難しさ-1">"#), "{html}");
+        assert!(
+            html.contains(r#"<h2 id="cloud-nativeの難しさ-1">"#),
+            "{html}"
+        );
     }
 
     #[test]

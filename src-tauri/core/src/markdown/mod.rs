@@ -7,6 +7,8 @@ pub mod outline;
 mod sanitize;
 pub mod text;
 
-pub use html::{render_html, Highlighter, ImageResolver, ImageTarget, MissingReason, RenderContext};
+pub use html::{
+    render_html, Highlighter, ImageResolver, ImageTarget, MissingReason, RenderContext,
+};
 pub use outline::{outline, Heading, ImageRef, Outline, Section};
 pub use text::{plain_text, TextStyle};

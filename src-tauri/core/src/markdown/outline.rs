@@ -125,7 +125,9 @@ mod tests {
             .iter()
             .map(|s| {
                 (
-                    s.heading.as_ref().map(|h| (h.level, h.text.as_str(), h.anchor.as_str())),
+                    s.heading
+                        .as_ref()
+                        .map(|h| (h.level, h.text.as_str(), h.anchor.as_str())),
                     s.text.as_str(),
                 )
             })
@@ -142,8 +144,16 @@ mod tests {
         assert_eq!(
             page.images,
             vec![
-                ImageRef { src: "/a.png".into(), alt: "first".into(), title: String::new() },
-                ImageRef { src: "b.png".into(), alt: "second".into(), title: "t".into() },
+                ImageRef {
+                    src: "/a.png".into(),
+                    alt: "first".into(),
+                    title: String::new()
+                },
+                ImageRef {
+                    src: "b.png".into(),
+                    alt: "second".into(),
+                    title: "t".into()
+                },
             ]
         );
     }

@@ -33,11 +33,13 @@ pub fn sanitize(html: &str, asset_base: &str) -> String {
         .add_allowed_classes("code", ["image-missing-path"])
         .add_allowed_classes("div", ["footnote-definition"])
         .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
-        .attribute_filter(move |element, attribute, value| match (element, attribute) {
-            ("img", "src") if !value.starts_with(&allowed_image_prefix) => None,
-            ("input", "type") if value != "checkbox" => None,
-            _ => Some(Cow::Borrowed(value)),
-        })
+        .attribute_filter(
+            move |element, attribute, value| match (element, attribute) {
+                ("img", "src") if !value.starts_with(&allowed_image_prefix) => None,
+                ("input", "type") if value != "checkbox" => None,
+                _ => Some(Cow::Borrowed(value)),
+            },
+        )
         .clean(html)
         .to_string()
 }

@@ -52,7 +52,11 @@ impl TextWriter {
 
     fn blank_line(&mut self) {
         self.newline();
-        if self.readable() && self.lists.is_empty() && !self.out.is_empty() && !self.out.ends_with("\n\n") {
+        if self.readable()
+            && self.lists.is_empty()
+            && !self.out.is_empty()
+            && !self.out.ends_with("\n\n")
+        {
             self.out.push('\n');
         }
     }

@@ -1,2 +1,22 @@
-//! Search.
+//! Search: a local tantivy index of every section, excellent in Japanese.
+//!
+//! - [`tokenizer`]: bigrams for Japanese, words for Latin, plus suffix tokens.
+//! - [`query`]: the reader's input as needles, and needles as tantivy queries.
+//! - [`highlight`]: needles found again in the original text, for marks and snippets.
+//! - [`index`]: building, opening and searching an index.
+//! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
+//! - [`service`]: the index behind an async handle, usable while it builds.
+
+pub mod documents;
+pub mod highlight;
+pub mod index;
+pub mod query;
+pub mod schema;
+pub mod service;
+pub mod store;
 pub mod tokenizer;
+
+pub use highlight::Matcher;
+pub use index::{Hit, SearchIndex};
+pub use service::{SearchError, SearchService, SearchStatus};
+pub use store::{IndexStore, Origin, Verify};

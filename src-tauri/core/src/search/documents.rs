@@ -1,0 +1,80 @@
+//! What gets indexed: one document per section (the text under one heading).
+//!
+//! A section knows its session and heading, so a hit can open the session scrolled to the
+//! right place. A session's first document holds its byline and the text before its first
+//! heading, so every session can be found by its speakers and by its title even if it has
+//! no text of its own.
+
+use std::borrow::Cow;
+
+use crate::content::{Library, Report, Session};
+use crate::markdown::Section;
+use crate::text::fold;
+
+/// One section, ready to be indexed.
+#[derive(Debug, Clone)]
+pub struct SectionDoc<'a> {
+    pub report: &'a Report,
+    pub session: Option<&'a Session>,
+    pub heading: Option<&'a str>,
+    pub anchor: Option<&'a str>,
+    pub body: Cow<'a, str>,
+}
+
+/// Every section of the library, in reading order.
+pub fn section_docs(library: &Library) -> Vec<SectionDoc<'_>> {
+    let mut docs = Vec::new();
+    for report in &library.reports {
+        for section in &report.overview.outline.sections {
+            docs.push(doc(report, None, section, ""));
+        }
+        for session in &report.sessions {
+            let sections = &session.body.outline.sections;
+            let has_intro = sections.first().is_some_and(|s| s.heading.is_none());
+            let byline = session.speakers.join("\n");
+            if !has_intro {
+                docs.push(SectionDoc {
+                    report,
+                    session: Some(session),
+                    heading: None,
+                    anchor: None,
+                    body: Cow::Owned(byline.clone()),
+                });
+            }
+            for (i, section) in sections.iter().enumerate() {
+                let lead = if i == 0 && has_intro {
+                    byline.as_str()
+                } else {
+                    ""
+                };
+                docs.push(doc(report, Some(session), section, lead));
+            }
+        }
+    }
+    docs
+}
+
+fn doc<'a>(
+    report: &'a Report,
+    session: Option<&'a Session>,
+    section: &'a Section,
+    lead: &str,
+) -> SectionDoc<'a> {
+    let body = match (lead.is_empty(), section.text.is_empty()) {
+        (true, _) => Cow::Borrowed(section.text.as_str()),
+        (false, true) => Cow::Owned(lead.to_owned()),
+        (false, false) => Cow::Owned(format!("{lead}\n{}", section.text)),
+    };
+    SectionDoc {
+        report,
+        session,
+        heading: section.heading.as_ref().map(|h| h.text.as_str()),
+        anchor: section.heading.as_ref().map(|h| h.anchor.as_str()),
+        body,
+    }
+}
+
+/// The key a whole title or heading is matched on: folded, with runs of spaces collapsed.
+pub fn whole_text_key(text: &str) -> String {
+    fold(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,277 @@
+//! Locating the reader's needles in original text, for `<mark>` and snippets.
+//!
+//! tantivy's own snippet generator marks whatever tokens matched, which for bigrams means
+//! stray halves of words (`マイクロ<b>サー</b>`). Instead each needle is found again in the
+//! folded text with exactly the rule the index applies (its runs against the text's runs,
+//! outer runs allowed to be parts of runs) and mapped back through the folding, so a mark
+//! covers exactly what the reader typed, and `ｋ８ｓ` in the text is marked whole.
+
+use std::ops::Range;
+
+use super::query::{Needle, NeedleRun};
+use crate::markdown::Highlighter;
+use crate::text::html::push_escaped;
+use crate::text::{fold_with_offsets, runs, FoldedChar};
+
+/// Finds the needles of one query in text.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    needles: Vec<Needle>,
+}
+
+impl Matcher {
+    pub fn new(needles: Vec<Needle>) -> Self {
+        Matcher { needles }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.needles.is_empty()
+    }
+
+    /// Byte ranges of every occurrence of every needle in `text`, sorted and merged.
+    pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+        let folded = fold_with_offsets(text);
+        let text_runs: Vec<&[FoldedChar]> = runs(&folded)
+            .into_iter()
+            .map(|run| &folded[run.chars])
+            .collect();
+        let mut found: Vec<Range<usize>> = self
+            .needles
+            .iter()
+            .flat_map(|needle| occurrences(&needle.runs, &text_runs))
+            .collect();
+        merge(&mut found);
+        found
+    }
+
+    /// Whether each needle occurs in at least one of `texts`.
+    pub fn all_found_in(&self, texts: &[&str]) -> bool {
+        self.needles.iter().all(|needle| {
+            texts.iter().any(|text| {
+                let folded = fold_with_offsets(text);
+                let text_runs: Vec<&[FoldedChar]> = runs(&folded)
+                    .into_iter()
+                    .map(|r| &folded[r.chars])
+                    .collect();
+                !occurrences(&needle.runs, &text_runs).is_empty()
+            })
+        })
+    }
+}
+
+impl Highlighter for Matcher {
+    fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+        Matcher::ranges(self, text)
+    }
+}
+
+/// Original byte ranges where the needle `runs` match the text runs.
+fn occurrences(needle: &[NeedleRun], text: &[&[FoldedChar]]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let n = needle.len();
+    if n == 0 || text.len() < n {
+        return out;
+    }
+    for start in 0..=text.len() - n {
+        let window = &text[start..start + n];
+        if n == 1 {
+            // One run: anywhere inside one text run.
+            for at in find_all(window[0], &needle[0].chars) {
+                out.push(span(window[0], at, at + needle[0].chars.len()));
+            }
+            continue;
+        }
+        let first = &needle[0].chars;
+        let last = &needle[n - 1].chars;
+        let kinds_match = window
+            .iter()
+            .zip(needle)
+            .all(|(run, wanted)| kind_of(run) == Some(wanted.kind));
+        if !kinds_match
+            || !ends_with(window[0], first)
+            || !starts_with(window[n - 1], last)
+            || !window[1..n - 1]
+                .iter()
+                .zip(&needle[1..n - 1])
+                .all(|(run, wanted)| equals(run, &wanted.chars))
+        {
+            continue;
+        }
+        let from = window[0][window[0].len() - first.len()].source.start;
+        let to = window[n - 1][last.len() - 1].source.end;
+        out.push(from..to);
+    }
+    out
+}
+
+fn kind_of(run: &[FoldedChar]) -> Option<crate::text::RunKind> {
+    use crate::text::class::{classify, CharClass};
+    match classify(run.first()?.ch) {
+        CharClass::Word => Some(crate::text::RunKind::Word),
+        CharClass::Japanese => Some(crate::text::RunKind::Japanese),
+        CharClass::Separator => None,
+    }
+}
+
+fn find_all(run: &[FoldedChar], wanted: &[char]) -> Vec<usize> {
+    if wanted.len() > run.len() {
+        return Vec::new();
+    }
+    (0..=run.len() - wanted.len())
+        .filter(|&at| {
+            run[at..at + wanted.len()]
+                .iter()
+                .zip(wanted)
+                .all(|(c, w)| c.ch == *w)
+        })
+        .collect()
+}
+
+fn ends_with(run: &[FoldedChar], wanted: &[char]) -> bool {
+    run.len() >= wanted.len() && equals(&run[run.len() - wanted.len()..], wanted)
+}
+
+fn starts_with(run: &[FoldedChar], wanted: &[char]) -> bool {
+    run.len() >= wanted.len() && equals(&run[..wanted.len()], wanted)
+}
+
+fn equals(run: &[FoldedChar], wanted: &[char]) -> bool {
+    run.len() == wanted.len() && run.iter().zip(wanted).all(|(c, w)| c.ch == *w)
+}
+
+fn span(run: &[FoldedChar], from: usize, to: usize) -> Range<usize> {
+    run[from].source.start..run[to - 1].source.end
+}
+
+fn merge(ranges: &mut Vec<Range<usize>>) {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges.drain(..) {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    *ranges = merged;
+}
+
+/// Characters of context shown before the first match of a snippet.
+const LEAD_CHARS: usize = 24;
+
+/// An HTML snippet of `text` of about `max_chars` characters around the first match, with
+/// every match in it wrapped in `<mark>`. Line breaks become spaces.
+pub fn snippet(text: &str, ranges: &[Range<usize>], max_chars: usize) -> String {
+    let first = ranges.first().map_or(0, |r| r.start);
+    let start = back_chars(text, first, LEAD_CHARS);
+    let end = text[start..]
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(i, _)| start + i);
+
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for range in ranges {
+        if range.end <= start || range.start >= end {
+            continue;
+        }
+        let from = range.start.max(at);
+        push_text(&mut out, &text[at..from]);
+        out.push_str("<mark>");
+        push_text(&mut out, &text[from..range.end]);
+        out.push_str("</mark>");
+        at = range.end;
+    }
+    if at < end {
+        push_text(&mut out, &text[at..end]);
+    }
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+fn push_text(out: &mut String, text: &str) {
+    let mut pending_space = false;
+    for part in text.split('\n') {
+        if pending_space {
+            out.push(' ');
+        }
+        push_escaped(out, part);
+        pending_space = true;
+    }
+}
+
+/// The byte offset `count` characters before `at` (or 0).
+fn back_chars(text: &str, at: usize, count: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(count.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    fn marked(query: &str, text: &str) -> Vec<String> {
+        Matcher::new(parse(query))
+            .ranges(text)
+            .into_iter()
+            .map(|r| text[r].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn marks_cover_exactly_what_was_typed() {
+        assert_eq!(
+            marked("サービス", "マイクロサービスとサービスメッシュ"),
+            ["サービス", "サービス"]
+        );
+        assert_eq!(
+            marked("driver", "Stackdriver: Stackdriver Kubernetes"),
+            ["driver", "driver"]
+        );
+        assert_eq!(marked("k8s", "ｋ８ｓとK8s"), ["ｋ８ｓ", "K8s"]);
+        assert_eq!(marked("ＧＫＥ", "GKE上"), ["GKE"]);
+        assert_eq!(marked("GKE上", "GKE上にデプロイ"), ["GKE上"]);
+        assert_eq!(marked("GKEを", "GKE を選択"), ["GKE を"]);
+        assert_eq!(marked("ｶﾞ", "ガイド"), ["ガ"]);
+        assert_eq!(marked("ガイド", "ｶﾞｲﾄﾞ"), ["ｶﾞｲﾄﾞ"]);
+        assert_eq!(
+            marked("CVE-2019-5736", "runcの脆弱性 CVE-2019-5736の影響"),
+            ["CVE-2019-5736"]
+        );
+    }
+
+    #[test]
+    fn inner_runs_must_match_whole_runs() {
+        // `gke上` needs `上` to start the Japanese run right after a word ending in `gke`.
+        assert!(marked("GKE上", "GKE の上").is_empty());
+        assert!(marked("k8sの", "k8s運用の").is_empty());
+        assert!(marked("a上b", "xa上bx").len() == 1);
+        assert!(marked("a上b", "xa上下bx").is_empty());
+    }
+
+    #[test]
+    fn snippet_marks_escapes_and_trims() {
+        let text = "<intro>\n".to_owned() + &"あ".repeat(40) + "障害時の復旧 & 障害";
+        let ranges = Matcher::new(parse("障害")).ranges(&text);
+        let html = snippet(&text, &ranges, 40);
+        assert!(html.starts_with('…'), "{html}");
+        assert!(
+            html.contains("<mark>障害</mark>時の復旧 &amp; <mark>障害</mark>"),
+            "{html}"
+        );
+        let short = snippet(
+            "<b>k8s</b>\nline",
+            &Matcher::new(parse("k8s")).ranges("<b>k8s</b>\nline"),
+            80,
+        );
+        assert_eq!(short, "&lt;b&gt;<mark>k8s</mark>&lt;/b&gt; line");
+    }
+}

@@ -1,0 +1,238 @@
+//! A built search index and the searches run on it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::schema::{TantivyDocument, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{doc, Index, IndexReader, ReloadPolicy};
+
+use super::documents::{section_docs, whole_text_key};
+use super::highlight::{snippet, Matcher};
+use super::query::{self, Needle};
+use super::schema::{fields_of, schema, Fields};
+use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
+use crate::content::Library;
+
+/// Sections looked at to rank sessions, at least: a session with many matching sections
+/// is about the needle, and ranks above a passage that merely mentions it.
+const MIN_POOL: usize = 100;
+/// How much each other matching section of the same session adds to a hit.
+const SESSION_WEIGHT: f32 = 0.5;
+/// Characters in a snippet.
+const SNIPPET_CHARS: usize = 120;
+/// Memory for the index writer.
+const WRITER_MEMORY: usize = 100_000_000;
+
+/// One matching section, best first in a result list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Report id.
+    pub report: String,
+    pub report_title: String,
+    /// Session title; `None` for the report's overview.
+    pub session: Option<String>,
+    pub session_id: Option<String>,
+    /// Heading of the section; `None` for the text before a session's first heading.
+    pub heading: Option<String>,
+    pub anchor: Option<String>,
+    /// HTML: escaped text with each match wrapped in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+}
+
+/// A search index, on disk or in memory.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Builds an index of `library` in memory.
+    pub fn build_in_ram(library: &Library) -> tantivy::Result<SearchIndex> {
+        let (schema, _) = schema();
+        Self::fill(Index::create_in_ram(schema), library)
+    }
+
+    /// Builds an index of `library` in the empty folder `dir`.
+    pub fn build_in_dir(dir: &Path, library: &Library) -> tantivy::Result<SearchIndex> {
+        let (schema, _) = schema();
+        Self::fill(Index::create_in_dir(dir, schema)?, library)
+    }
+
+    /// Opens the index in `dir`.
+    pub fn open_in_dir(dir: &Path) -> tantivy::Result<SearchIndex> {
+        Self::wrap(Index::open_in_dir(dir)?)
+    }
+
+    fn wrap(index: Index) -> tantivy::Result<SearchIndex> {
+        index
+            .tokenizers()
+            .register(TOKENIZER_NAME, TextAnalyzer::from(ReportTokenizer));
+        let fields = fields_of(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    fn fill(index: Index, library: &Library) -> tantivy::Result<SearchIndex> {
+        let this = Self::wrap(index)?;
+        let f = this.fields;
+        let mut writer = this.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        for (order, section) in section_docs(library).into_iter().enumerate() {
+            let mut document = doc!(
+                f.report_id => section.report.id.as_str(),
+                f.report_title => section.report.title.as_str(),
+                f.body => section.body.as_ref(),
+                f.order => order as u64,
+            );
+            if let Some(date) = &section.report.date {
+                document.add_text(f.report_date, date);
+            }
+            for category in &section.report.categories {
+                document.add_text(f.category, category);
+            }
+            if let Some(session) = section.session {
+                document.add_text(f.session_id, &session.id);
+                document.add_text(f.session_title, &session.title);
+                document.add_text(f.title_key, whole_text_key(&session.title));
+            }
+            if let Some(heading) = section.heading {
+                document.add_text(f.heading, heading);
+                document.add_text(f.heading_key, whole_text_key(heading));
+            }
+            if let Some(anchor) = section.anchor {
+                document.add_text(f.anchor, anchor);
+            }
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        this.reader.reload()?;
+        Ok(this)
+    }
+
+    /// Number of indexed sections.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Checks every index file against its checksum. Reads the whole index.
+    pub fn verify(&self) -> tantivy::Result<()> {
+        let damaged = self.index.validate_checksum()?;
+        if damaged.is_empty() {
+            Ok(())
+        } else {
+            let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+            names.sort();
+            Err(tantivy::TantivyError::InternalError(format!(
+                "damaged index files: {}",
+                names.join(", ")
+            )))
+        }
+    }
+
+    /// Searches for `input`, best first, at most `limit` hits.
+    pub fn search(&self, input: &str, limit: usize) -> tantivy::Result<Vec<Hit>> {
+        let needles = query::parse(input);
+        if needles.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let query = query::build(&needles, &self.fields);
+        let searcher = self.reader.searcher();
+        let pool = searcher.search(
+            &query,
+            &TopDocs::with_limit(limit.max(MIN_POOL)).order_by_score(),
+        )?;
+
+        let mut candidates = Vec::with_capacity(pool.len());
+        for (score, address) in pool {
+            let document: TantivyDocument = searcher.doc(address)?;
+            candidates.push((score, document));
+        }
+        let ranked = self.rank_by_session(candidates);
+
+        let verify = needles.iter().any(Needle::is_cut);
+        let matcher = Matcher::new(needles);
+        let mut hits = Vec::with_capacity(limit.min(ranked.len()));
+        for (score, document) in ranked {
+            if hits.len() == limit {
+                break;
+            }
+            if verify && !self.verified(&document, &matcher) {
+                continue;
+            }
+            hits.push(self.hit(&document, score, &matcher));
+        }
+        Ok(hits)
+    }
+
+    /// Adds to each candidate a share of the scores of the other candidates of its session,
+    /// then orders by that (ties in reading order).
+    fn rank_by_session(
+        &self,
+        candidates: Vec<(f32, TantivyDocument)>,
+    ) -> Vec<(f32, TantivyDocument)> {
+        let f = self.fields;
+        let mut per_session: HashMap<String, f32> = HashMap::new();
+        for (score, document) in &candidates {
+            if let Some(session) = text(document, f.session_id) {
+                *per_session.entry(session.to_owned()).or_default() += score;
+            }
+        }
+        let mut ranked: Vec<(f32, u64, TantivyDocument)> = candidates
+            .into_iter()
+            .map(|(score, document)| {
+                let others = text(&document, f.session_id)
+                    .and_then(|s| per_session.get(s))
+                    .map_or(0.0, |total| total - score);
+                let order = document
+                    .get_first(f.order)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(u64::MAX);
+                (score + SESSION_WEIGHT * others, order, document)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.into_iter().map(|(s, _, d)| (s, d)).collect()
+    }
+
+    fn hit(&self, document: &TantivyDocument, score: f32, matcher: &Matcher) -> Hit {
+        let f = self.fields;
+        let owned = |field| text(document, field).map(str::to_owned);
+        let body = text(document, f.body).unwrap_or_default();
+        Hit {
+            report: owned(f.report_id).unwrap_or_default(),
+            report_title: owned(f.report_title).unwrap_or_default(),
+            session: owned(f.session_title),
+            session_id: owned(f.session_id),
+            heading: owned(f.heading),
+            anchor: owned(f.anchor),
+            snippet: snippet(body, &matcher.ranges(body), SNIPPET_CHARS),
+            score,
+        }
+    }
+
+    /// Whether every needle really occurs in the section (for needles the index had to cut).
+    fn verified(&self, document: &TantivyDocument, matcher: &Matcher) -> bool {
+        let f = self.fields;
+        let texts: Vec<&str> = [f.session_title, f.heading, f.body]
+            .into_iter()
+            .filter_map(|field| text(document, field))
+            .collect();
+        matcher.all_found_in(&texts)
+    }
+}
+
+fn text(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
+    document.get_first(field).and_then(|v| v.as_str())
+}

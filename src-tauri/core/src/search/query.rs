@@ -1,0 +1,333 @@
+//! From what the reader typed to a tantivy query.
+//!
+//! The input is split into needles: space-separated terms, or `"quoted phrases"` kept whole.
+//! Every needle must match in the same section (AND). A needle matches where its folded text
+//! occurs, as Ctrl-F would find it, with only spaces and punctuation allowed to differ.
+//!
+//! A needle is a sequence of runs (see [`crate::text::runs`]); it becomes a phrase over the
+//! index's positions. Inner runs must match whole tokens; the outer runs may be parts of
+//! tokens: the first run may be the end of a word (or the last character of a bigram), the
+//! last run the start of one. Those partial positions are regular expressions over the term
+//! dictionary that always start with a literal (or the suffix mark), so tantivy walks only a
+//! small part of the dictionary instead of scanning it.
+//!
+//! Queries are built from tantivy's query types, never from its query-language parser: a
+//! reader's `:`, `*` or `AND` are text.
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexPhraseQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::documents::whole_text_key;
+use super::schema::Fields;
+use super::tokenizer::{MAX_WORD_CHARS, SUFFIX_MARK};
+use crate::text::{fold, fold_with_offsets, runs, RunKind};
+
+/// Score of a needle found whole (a whole word, or a Japanese string): BM25 times this.
+const WHOLE_WEIGHT: f32 = 1.0;
+/// Constant added when a needle starts a word (`nat` in `Native`).
+const PREFIX_SCORE: f32 = 0.6;
+/// Constant for any partial match, the recall guarantee.
+const PARTIAL_SCORE: f32 = 0.3;
+/// Constant added when the needle is a whole session title or heading.
+const WHOLE_TITLE_SCORE: f32 = 4.0;
+
+/// Upper bound on dictionary terms one partial position may expand to. High: a miss would
+/// break the promise that every occurrence is found.
+const MAX_EXPANSIONS: u32 = 1 << 20;
+
+/// One run of a needle: folded characters of one kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedleRun {
+    pub kind: RunKind,
+    pub chars: Vec<char>,
+}
+
+/// One thing the reader is looking for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Needle {
+    /// The folded needle as typed.
+    pub text: String,
+    pub runs: Vec<NeedleRun>,
+}
+
+impl Needle {
+    fn new(text: &str) -> Option<Needle> {
+        let folded = fold_with_offsets(text);
+        let runs: Vec<NeedleRun> = runs(&folded)
+            .into_iter()
+            .map(|run| NeedleRun {
+                kind: run.kind,
+                chars: folded[run.chars].iter().map(|c| c.ch).collect(),
+            })
+            .collect();
+        (!runs.is_empty()).then(|| Needle {
+            text: fold(text).trim().to_owned(),
+            runs,
+        })
+    }
+
+    /// Whether a word of this needle is longer than the index keeps whole, so matches found
+    /// through the index must be checked against the text.
+    pub fn is_cut(&self) -> bool {
+        self.runs
+            .iter()
+            .any(|r| r.kind == RunKind::Word && r.chars.len() > MAX_WORD_CHARS)
+    }
+}
+
+/// Splits the reader's input into needles. Quotes (`"…"` or `“…”`) keep a phrase together;
+/// an unclosed quote runs to the end. Terms with no letters, digits or Japanese are dropped.
+pub fn parse(input: &str) -> Vec<Needle> {
+    let mut needles = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut flush = |current: &mut String| {
+        needles.extend(Needle::new(current));
+        current.clear();
+    };
+    for ch in input.chars() {
+        match ch {
+            '"' | '“' | '”' | '＂' => {
+                flush(&mut current);
+                quoted = !quoted;
+            }
+            _ if !quoted && (ch.is_whitespace()) => flush(&mut current),
+            _ => current.push(ch),
+        }
+    }
+    flush(&mut current);
+    needles
+}
+
+/// How strictly the outer runs of a needle must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every run matches whole tokens.
+    Whole,
+    /// The needle starts a token but may end inside one (`nat` in `native`).
+    Prefix,
+    /// The needle may start and end inside tokens (`driver` in `stackdriver`).
+    Partial,
+}
+
+/// What one phrase position must match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pattern {
+    Exact(String),
+    Regex(String),
+}
+
+fn patterns(needle: &Needle, mode: Mode) -> Vec<Pattern> {
+    let last = needle.runs.len() - 1;
+    let mut out = Vec::new();
+    for (i, run) in needle.runs.iter().enumerate() {
+        let open_start = mode == Mode::Partial && i == 0;
+        let open_end = mode != Mode::Whole && i == last;
+        let chars = &run.chars;
+        match run.kind {
+            RunKind::Japanese if chars.len() >= 2 => {
+                for pair in chars.windows(2) {
+                    out.push(Pattern::Exact(pair.iter().collect()));
+                }
+            }
+            RunKind::Japanese | RunKind::Word => {
+                let cut = chars.len() > MAX_WORD_CHARS;
+                let text: String = chars.iter().take(MAX_WORD_CHARS).collect();
+                out.push(position(&text, open_start, open_end || cut));
+            }
+        }
+    }
+    out
+}
+
+/// A position matching `text` whole, or as the end (`open_start`) and/or start (`open_end`)
+/// of a token.
+fn position(text: &str, open_start: bool, open_end: bool) -> Pattern {
+    if !open_start && !open_end {
+        return Pattern::Exact(text.to_owned());
+    }
+    let mut regex = String::new();
+    if open_start {
+        // A suffix token, or the token itself.
+        regex.push_str(&format!("\\x{:02x}?", SUFFIX_MARK as u32));
+    }
+    regex.push_str(&escape_regex(text));
+    if open_end {
+        regex.push_str(".*");
+    }
+    Pattern::Regex(regex)
+}
+
+fn escape_regex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(ch) {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
+    let all_exact = patterns.iter().all(|p| matches!(p, Pattern::Exact(_)));
+    match (patterns, all_exact) {
+        ([Pattern::Exact(text)], _) => Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqsAndPositions,
+        )),
+        ([Pattern::Regex(regex)], _) => Box::new(
+            RegexQuery::from_pattern(regex, field).expect("patterns are escaped and valid"),
+        ),
+        (_, true) => Box::new(PhraseQuery::new(
+            patterns
+                .iter()
+                .map(|p| match p {
+                    Pattern::Exact(text) => Term::from_field_text(field, text),
+                    Pattern::Regex(_) => unreachable!("all patterns are exact"),
+                })
+                .collect(),
+        )),
+        (_, false) => {
+            let regexes = patterns
+                .iter()
+                .map(|p| match p {
+                    Pattern::Exact(text) => escape_regex(text),
+                    Pattern::Regex(regex) => regex.clone(),
+                })
+                .collect();
+            let mut query = RegexPhraseQuery::new(field, regexes);
+            query.set_max_expansions(MAX_EXPANSIONS);
+            Box::new(query)
+        }
+    }
+}
+
+/// The query for one needle: it must match in some searched field (the recall part), and
+/// whole, prefix and whole-title matches add to its score (the ranking part).
+fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
+    let whole = patterns(needle, Mode::Whole);
+    let prefix = patterns(needle, Mode::Prefix);
+    let partial = patterns(needle, Mode::Partial);
+
+    let mut recall: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (field, weight) in fields.searched() {
+        if partial == whole {
+            // A Japanese needle of two or more characters: the phrase is exact, BM25 applies.
+            recall.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    phrase_query(field, &whole),
+                    weight * WHOLE_WEIGHT,
+                )),
+            ));
+            continue;
+        }
+        recall.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                phrase_query(field, &partial),
+                weight * PARTIAL_SCORE,
+            )),
+        ));
+        ranking.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                phrase_query(field, &whole),
+                weight * WHOLE_WEIGHT,
+            )),
+        ));
+        if prefix != whole && prefix != partial {
+            ranking.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    phrase_query(field, &prefix),
+                    weight * PREFIX_SCORE,
+                )),
+            ));
+        }
+    }
+    let key = whole_text_key(&needle.text);
+    for field in [fields.title_key, fields.heading_key] {
+        ranking.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, &key),
+                    IndexRecordOption::Basic,
+                )),
+                WHOLE_TITLE_SCORE,
+            )),
+        ));
+    }
+    let mut clauses = vec![(
+        Occur::Must,
+        Box::new(BooleanQuery::new(recall)) as Box<dyn Query>,
+    )];
+    clauses.extend(ranking);
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The query for all needles: each must match.
+pub fn build(needles: &[Needle], fields: &Fields) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        needles
+            .iter()
+            .map(|needle| (Occur::Must, needle_query(needle, fields)))
+            .collect(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &str) -> Vec<String> {
+        parse(input).into_iter().map(|n| n.text).collect()
+    }
+
+    #[test]
+    fn terms_and_quoted_phrases() {
+        assert_eq!(texts("GKE  障害"), ["gke", "障害"]);
+        assert_eq!(texts("\"Cloud NAT\" k8s"), ["cloud nat", "k8s"]);
+        assert_eq!(texts("ＧＫＥ　ｋ８ｓ"), ["gke", "k8s"]);
+        assert_eq!(texts("“open source” - * AND"), ["open source", "and"]);
+        assert_eq!(texts("\"unclosed phrase"), ["unclosed phrase"]);
+        assert!(texts("  ・ - ").is_empty());
+    }
+
+    fn shown(input: &str, mode: Mode) -> Vec<String> {
+        let needle = &parse(input)[0];
+        patterns(needle, mode)
+            .into_iter()
+            .map(|p| match p {
+                Pattern::Exact(t) => format!("={t}"),
+                Pattern::Regex(r) => format!("~{r}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn outer_runs_are_open_inner_runs_exact() {
+        assert_eq!(shown("driver", Mode::Partial), ["~\\x01?driver.*"]);
+        assert_eq!(shown("driver", Mode::Prefix), ["~driver.*"]);
+        assert_eq!(shown("driver", Mode::Whole), ["=driver"]);
+        assert_eq!(
+            shown("メッシュ", Mode::Partial),
+            ["=メッ", "=ッシ", "=シュ"]
+        );
+        assert_eq!(shown("障", Mode::Partial), ["~\\x01?障.*"]);
+        assert_eq!(shown("GKE上", Mode::Partial), ["~\\x01?gke", "~上.*"]);
+        assert_eq!(shown("k8sの", Mode::Partial), ["~\\x01?k8s", "~の.*"]);
+        assert_eq!(
+            shown("CVE-2019-5736", Mode::Partial),
+            ["~\\x01?cve", "=2019", "~5736.*"]
+        );
+        assert_eq!(shown("上GKE", Mode::Partial), ["~\\x01?上", "~gke.*"]);
+    }
+}

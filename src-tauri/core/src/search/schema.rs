@@ -1,0 +1,89 @@
+//! The index schema: one document per section of a report.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+
+use super::tokenizer::TOKENIZER_NAME;
+
+/// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
+/// older version are then rebuilt instead of read wrongly.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to the fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub report_id: Field,
+    /// Stored for display and filtering; not searched, or a word of the report title would
+    /// match every section of the report.
+    pub report_title: Field,
+    pub report_date: Field,
+    pub category: Field,
+    pub session_id: Field,
+    pub session_title: Field,
+    pub heading: Field,
+    pub anchor: Field,
+    pub body: Field,
+    /// The folded whole session title and heading, so a query that is exactly a title or a
+    /// heading can rank first.
+    pub title_key: Field,
+    pub heading_key: Field,
+    /// Position of the section in the library, to keep ties in reading order.
+    pub order: Field,
+}
+
+impl Fields {
+    /// The searched text fields, with the weight a match in each carries.
+    pub fn searched(&self) -> [(Field, f32); 3] {
+        [
+            (self.session_title, 1.2),
+            (self.heading, 1.5),
+            (self.body, 1.0),
+        ]
+    }
+}
+
+/// Builds the schema and its field handles.
+pub fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let searched = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        report_id: builder.add_text_field("report_id", STRING | STORED),
+        report_title: builder.add_text_field("report_title", STORED),
+        report_date: builder.add_text_field("report_date", STORED),
+        category: builder.add_text_field("category", STRING | STORED),
+        session_id: builder.add_text_field("session_id", STRING | STORED),
+        session_title: builder.add_text_field("session_title", searched.clone()),
+        heading: builder.add_text_field("heading", searched.clone()),
+        anchor: builder.add_text_field("anchor", STORED),
+        body: builder.add_text_field("body", searched),
+        title_key: builder.add_text_field("title_key", STRING),
+        heading_key: builder.add_text_field("heading_key", STRING),
+        order: builder.add_u64_field("order", STORED | FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// Fields of an opened index, looked up by name so an index from disk is read with the
+/// handles it was built with.
+pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    let get = |name: &str| schema.get_field(name);
+    Ok(Fields {
+        report_id: get("report_id")?,
+        report_title: get("report_title")?,
+        report_date: get("report_date")?,
+        category: get("category")?,
+        session_id: get("session_id")?,
+        session_title: get("session_title")?,
+        heading: get("heading")?,
+        anchor: get("anchor")?,
+        body: get("body")?,
+        title_key: get("title_key")?,
+        heading_key: get("heading_key")?,
+        order: get("order")?,
+    })
+}

@@ -1,0 +1,191 @@
+//! The search index behind a handle the app can use from the first frame.
+//!
+//! Opening or building the index runs on a blocking task, so the window is usable at once;
+//! until the index is ready, searches answer [`SearchError::NotReady`] and the status says
+//! why. An index opened from disk is then checked in full in the background, and one found
+//! damaged (then or by a failing search) is rebuilt from the content and swapped in.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+use tokio::runtime::Handle;
+use tokio::sync::watch;
+
+use super::index::{Hit, SearchIndex};
+use super::store::{IndexStore, Origin, Verify};
+use crate::content::Library;
+
+/// Where the index is, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SearchStatus {
+    /// The index is being opened or built.
+    Preparing,
+    /// Searches work. `detail` tells how the index came to be.
+    Ready { detail: String },
+    /// No index could be made, not even in memory.
+    Failed { message: String },
+}
+
+/// Why a search gave no results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    NotReady,
+    Failed(String),
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchError::NotReady => write!(f, "the search index is still being prepared"),
+            SearchError::Failed(message) => write!(f, "search failed: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+/// A shareable handle to the library's search index.
+#[derive(Clone)]
+pub struct SearchService {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    library: Arc<Library>,
+    store: Option<IndexStore>,
+    index: RwLock<Option<Arc<SearchIndex>>>,
+    status: watch::Sender<SearchStatus>,
+    rebuilding: AtomicBool,
+    runtime: Handle,
+}
+
+impl SearchService {
+    /// Starts preparing the index of `library` on `runtime`. Without a `store`, the index is
+    /// built in memory.
+    pub fn start(library: Arc<Library>, store: Option<IndexStore>, runtime: Handle) -> Self {
+        let (status, _) = watch::channel(SearchStatus::Preparing);
+        let service = SearchService {
+            inner: Arc::new(Inner {
+                library,
+                store,
+                index: RwLock::new(None),
+                status,
+                rebuilding: AtomicBool::new(true),
+                runtime,
+            }),
+        };
+        let inner = Arc::clone(&service.inner);
+        service
+            .inner
+            .runtime
+            .spawn_blocking(move || inner.prepare());
+        service
+    }
+
+    pub fn status(&self) -> SearchStatus {
+        self.inner.status.borrow().clone()
+    }
+
+    /// Waits until the index is ready (or failed) and returns that status.
+    pub async fn ready(&self) -> SearchStatus {
+        let mut receiver = self.inner.status.subscribe();
+        let status = receiver
+            .wait_for(|status| *status != SearchStatus::Preparing)
+            .await
+            .map(|status| status.clone());
+        status.unwrap_or_else(|_| self.status())
+    }
+
+    /// Searches, best first, at most `limit` hits.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let index = self
+            .inner
+            .index
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        let Some(index) = index else {
+            return match self.status() {
+                SearchStatus::Failed { message } => Err(SearchError::Failed(message)),
+                _ => Err(SearchError::NotReady),
+            };
+        };
+        index.search(query, limit).map_err(|error| {
+            log::warn!("search failed, rebuilding the index: {error}");
+            self.inner
+                .rebuild_in_background(format!("a search failed: {error}"));
+            SearchError::Failed(error.to_string())
+        })
+    }
+}
+
+impl Inner {
+    fn prepare(self: Arc<Self>) {
+        let result = match &self.store {
+            Some(store) => store.open_or_build(&self.library, Verify::Quick),
+            None => SearchIndex::build_in_ram(&self.library)
+                .map(|index| (index, Origin::InMemory("no data folder".into()))),
+        };
+        let opened = matches!(result, Ok((_, Origin::Opened)));
+        self.install(result);
+        if opened {
+            self.verify_in_full();
+        }
+    }
+
+    /// Reads the whole index just opened; rebuilds it if any file is damaged.
+    fn verify_in_full(self: &Arc<Self>) {
+        let index = self.index.read().ok().and_then(|guard| guard.clone());
+        if let Some(Err(error)) = index.map(|index| index.verify()) {
+            log::warn!("the search index is damaged, rebuilding it: {error}");
+            self.clone()
+                .rebuild(format!("the index on disk was damaged: {error}"));
+        }
+    }
+
+    fn rebuild_in_background(self: &Arc<Self>, why: String) {
+        if self.rebuilding.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let inner = Arc::clone(self);
+        self.runtime.spawn_blocking(move || inner.rebuild(why));
+    }
+
+    fn rebuild(self: Arc<Self>, why: String) {
+        self.rebuilding.store(true, Ordering::SeqCst);
+        // Searches wait for the new index rather than hit the damaged one.
+        *self.index.write().unwrap_or_else(|p| p.into_inner()) = None;
+        self.status.send_replace(SearchStatus::Preparing);
+        let result = match &self.store {
+            Some(store) => store.rebuild(&self.library, &why),
+            None => SearchIndex::build_in_ram(&self.library)
+                .map(|index| (index, Origin::InMemory("no data folder".into()))),
+        };
+        self.install(result);
+    }
+
+    fn install(&self, result: tantivy::Result<(SearchIndex, Origin)>) {
+        let status = match result {
+            Ok((index, origin)) => {
+                match &origin {
+                    Origin::InMemory(_) => log::warn!("{origin}"),
+                    _ => log::info!("{origin}: {} sections", index.num_docs()),
+                }
+                *self.index.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(index));
+                SearchStatus::Ready {
+                    detail: origin.to_string(),
+                }
+            }
+            Err(error) => {
+                log::error!("no search index: {error}");
+                SearchStatus::Failed {
+                    message: error.to_string(),
+                }
+            }
+        };
+        self.rebuilding.store(false, Ordering::SeqCst);
+        self.status.send_replace(status);
+    }
+}

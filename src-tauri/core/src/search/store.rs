@@ -1,0 +1,247 @@
+//! The search index on disk: kept per content, rebuilt when stale or damaged.
+//!
+//! Each index lives in a folder named after a fingerprint of the content and of the index
+//! format ([`SCHEMA_VERSION`], the app version). Opening looks for the folder of the current
+//! fingerprint; if it is missing, incomplete or damaged, a new index is built in a scratch
+//! folder beside it and renamed into place only once complete, so a crash halfway leaves
+//! whatever index was there before usable, and no reader ever sees a half-built index.
+
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::index::SearchIndex;
+use super::schema::SCHEMA_VERSION;
+use crate::content::digest::Digest;
+use crate::content::Library;
+
+/// Written into an index folder once the index in it is complete.
+const COMPLETE_MARKER: &str = "complete";
+/// Scratch folders start with this; one older than [`STALE_SCRATCH`] is a crashed build.
+const SCRATCH_PREFIX: &str = ".building-";
+const STALE_SCRATCH: Duration = Duration::from_secs(3600);
+
+/// How thoroughly an existing index is checked before use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verify {
+    /// Opens it and checks its document count: fast, for start-up.
+    Quick,
+    /// Also checks every file's checksum (reads the whole index).
+    Full,
+}
+
+/// How the index being used came to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// An up-to-date index was found on disk.
+    Opened,
+    /// No usable index was on disk; one was built there. The reason says why.
+    Built(String),
+    /// The index folder cannot be written; the index lives in memory for this run.
+    InMemory(String),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Opened => write!(f, "opened the search index from disk"),
+            Origin::Built(why) => write!(f, "built the search index ({why})"),
+            Origin::InMemory(why) => write!(f, "search index kept in memory: {why}"),
+        }
+    }
+}
+
+/// The folder that holds the search indexes of one user.
+#[derive(Debug, Clone)]
+pub struct IndexStore {
+    dir: PathBuf,
+}
+
+impl IndexStore {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        IndexStore { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The folder the index of `library` lives in.
+    pub fn index_dir(&self, library: &Library) -> PathBuf {
+        self.dir.join(format!("{:016x}", fingerprint(library)))
+    }
+
+    /// Opens the up-to-date index of `library`, or builds it. Never fails for a problem with
+    /// the files on disk: it rebuilds, and if the folder cannot be written, builds in memory.
+    pub fn open_or_build(
+        &self,
+        library: &Library,
+        verify: Verify,
+    ) -> tantivy::Result<(SearchIndex, Origin)> {
+        let target = self.index_dir(library);
+        let expected = expected_docs(library);
+        let reason = if target.join(COMPLETE_MARKER).is_file() {
+            match open_checked(&target, expected, verify) {
+                Ok(index) => return Ok((index, Origin::Opened)),
+                Err(error) => format!("the index on disk is damaged: {error}"),
+            }
+        } else if target.exists() {
+            "the index on disk is incomplete".to_owned()
+        } else {
+            "no index for this content yet".to_owned()
+        };
+        match self.build(library, &target) {
+            Ok(index) => Ok((index, Origin::Built(reason))),
+            Err(error) => {
+                let why = format!("cannot write {}: {error}", self.dir.display());
+                Ok((SearchIndex::build_in_ram(library)?, Origin::InMemory(why)))
+            }
+        }
+    }
+
+    /// Builds the index of `library` anew, replacing the one on disk (which was found damaged
+    /// after it was opened). Falls back to memory like [`IndexStore::open_or_build`].
+    pub fn rebuild(&self, library: &Library, why: &str) -> tantivy::Result<(SearchIndex, Origin)> {
+        match self.build(library, &self.index_dir(library)) {
+            Ok(index) => Ok((index, Origin::Built(why.to_owned()))),
+            Err(error) => {
+                let why = format!("cannot write {}: {error}", self.dir.display());
+                Ok((SearchIndex::build_in_ram(library)?, Origin::InMemory(why)))
+            }
+        }
+    }
+
+    /// Builds the index of `library` in a scratch folder and moves it to `target`.
+    fn build(&self, library: &Library, target: &Path) -> Result<SearchIndex, BuildError> {
+        fs::create_dir_all(&self.dir)?;
+        let scratch = self.dir.join(format!(
+            "{SCRATCH_PREFIX}{}-{}",
+            std::process::id(),
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos()
+        ));
+        fs::create_dir(&scratch)?;
+        let built = SearchIndex::build_in_dir(&scratch, library).and_then(|index| {
+            fs::write(scratch.join(COMPLETE_MARKER), index.num_docs().to_string())?;
+            Ok(index)
+        });
+        let index = match built {
+            Ok(index) => index,
+            Err(error) => {
+                let _ = fs::remove_dir_all(&scratch);
+                return Err(error.into());
+            }
+        };
+        drop(index);
+        // A damaged or incomplete index of the same content is replaced; indexes of other
+        // content stay until the new one is in place.
+        if target.exists() {
+            fs::remove_dir_all(target)?;
+        }
+        if let Err(error) = fs::rename(&scratch, target) {
+            let _ = fs::remove_dir_all(&scratch);
+            // Another process may have moved its own build in first; use that one.
+            if !target.join(COMPLETE_MARKER).is_file() {
+                return Err(error.into());
+            }
+        }
+        self.remove_others(target);
+        Ok(SearchIndex::open_in_dir(target)?)
+    }
+
+    /// Removes indexes of other content and scratch folders of crashed builds.
+    fn remove_others(&self, keep: &Path) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path == keep || !path.is_dir() {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_index = name.len() == 16 && name.chars().all(|c| c.is_ascii_hexdigit());
+            let is_stale_scratch = name.starts_with(SCRATCH_PREFIX)
+                && entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|modified| modified.elapsed().ok())
+                    .is_some_and(|age| age > STALE_SCRATCH);
+            if is_index || is_stale_scratch {
+                if let Err(error) = fs::remove_dir_all(&path) {
+                    log::debug!("could not remove {}: {error}", path.display());
+                }
+            }
+        }
+    }
+}
+
+fn open_checked(dir: &Path, expected: u64, verify: Verify) -> tantivy::Result<SearchIndex> {
+    let index = SearchIndex::open_in_dir(dir)?;
+    let found = index.num_docs();
+    if found != expected {
+        return Err(tantivy::TantivyError::InternalError(format!(
+            "{found} sections indexed, {expected} expected"
+        )));
+    }
+    if verify == Verify::Full {
+        index.verify()?;
+    }
+    Ok(index)
+}
+
+fn expected_docs(library: &Library) -> u64 {
+    super::documents::section_docs(library).len() as u64
+}
+
+/// Fingerprint of the content and of the index format.
+pub fn fingerprint(library: &Library) -> u64 {
+    let mut reports: Vec<_> = library
+        .reports
+        .iter()
+        .map(|r| (&r.file, r.digest))
+        .collect();
+    reports.sort();
+    let mut digest = Digest::new()
+        .field(&SCHEMA_VERSION.to_le_bytes())
+        .field(env!("CARGO_PKG_VERSION").as_bytes());
+    for (file, report_digest) in reports {
+        digest = digest
+            .field(file.as_bytes())
+            .field(&report_digest.to_le_bytes());
+    }
+    digest.finish()
+}
+
+/// Building on disk failed.
+#[derive(Debug)]
+enum BuildError {
+    Io(io::Error),
+    Index(tantivy::TantivyError),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Io(error) => error.fmt(f),
+            BuildError::Index(error) => error.fmt(f),
+        }
+    }
+}
+
+impl From<io::Error> for BuildError {
+    fn from(error: io::Error) -> Self {
+        BuildError::Io(error)
+    }
+}
+
+impl From<tantivy::TantivyError> for BuildError {
+    fn from(error: tantivy::TantivyError) -> Self {
+        BuildError::Index(error)
+    }
+}

@@ -1,0 +1,165 @@
+//! Ranking, snippets and query syntax of search.
+
+mod support;
+
+use report_core::content::Library;
+use report_core::search::{Hit, SearchIndex};
+use support::TempContent;
+
+fn bundled_index() -> SearchIndex {
+    SearchIndex::build_in_ram(&Library::load(&support::bundled_content()).unwrap()).unwrap()
+}
+
+fn search(index: &SearchIndex, query: &str) -> Vec<Hit> {
+    index.search(query, 100).unwrap()
+}
+
+#[test]
+fn whole_words_rank_above_prefixes() {
+    let index = bundled_index();
+    let hits = search(&index, "nat");
+    assert_eq!(
+        hits[0].heading.as_deref(),
+        Some("GKE 新機能の利用"),
+        "{hits:#?}"
+    );
+    assert!(
+        hits[0].snippet.contains("Cloud <mark>NAT</mark>"),
+        "{}",
+        hits[0].snippet
+    );
+    let native = hits
+        .iter()
+        .position(|h| h.heading.as_deref() == Some("Cloud Nativeの難しさ"))
+        .expect("Cloud Native is found by its prefix");
+    assert!(native > 0);
+}
+
+#[test]
+fn a_whole_heading_ranks_first() {
+    let index = bundled_index();
+    let hits = search(&index, "observability");
+    assert_eq!(hits[0].heading.as_deref(), Some("Observability"));
+    assert_eq!(hits[0].anchor.as_deref(), Some("observability"));
+    assert_eq!(hits[0].session.as_deref(), Some(support::BUNDLED_TITLES[1]));
+}
+
+#[test]
+fn a_session_about_a_term_ranks_above_a_passing_mention() {
+    let content = TempContent::new();
+    content.write(
+        "_posts/2024-01-01-mesh.md",
+        concat!(
+            "---\ntitle: Mesh day\n---\n\n# Talk about meshes\n\n- Speaker A\n\n",
+            "## Overview\n\nIstio is a service mesh. It runs sidecars next to each workload and ",
+            "handles traffic, security and telemetry for the whole cluster.\n\n",
+            "## Upgrades\n\nWe upgraded Istio twice this year and tuned its proxies for latency ",
+            "and memory, then measured the results across every cluster we run.\n\n",
+            "## Security\n\nMutual TLS in Istio is on by default for every service in the mesh, ",
+            "and policies decide which workloads may talk to each other.\n\n",
+            "# Another talk\n\n- Speaker B\n\n## Aside\n\nWe looked at Istio.\n",
+        )
+        .as_bytes(),
+    );
+    let library = Library::load(content.path()).unwrap();
+    let index = SearchIndex::build_in_ram(&library).unwrap();
+    let hits = search(&index, "istio");
+    assert_eq!(hits.len(), 4);
+    assert_eq!(
+        hits[3].session.as_deref(),
+        Some("Another talk"),
+        "{hits:#?}"
+    );
+    for hit in &hits[..3] {
+        assert_eq!(hit.session.as_deref(), Some("Talk about meshes"));
+    }
+}
+
+#[test]
+fn snippets_mark_exactly_what_was_typed() {
+    let index = bundled_index();
+    let hits = search(&index, "サービス");
+    assert!(hits
+        .iter()
+        .any(|h| h.snippet.contains("マイクロ<mark>サービス</mark>")));
+    for hit in &hits {
+        for marked in hit.snippet.split("<mark>").skip(1) {
+            let marked = marked.split("</mark>").next().unwrap();
+            assert_eq!(marked, "サービス", "{}", hit.snippet);
+        }
+    }
+    let hits = search(&index, "ｋ８ｓ");
+    assert!(
+        hits[0].snippet.contains("<mark>k8s</mark>"),
+        "{}",
+        hits[0].snippet
+    );
+}
+
+#[test]
+fn snippets_are_escaped_html() {
+    let content = TempContent::new();
+    content.write(
+        "_posts/x.md",
+        "# T\n\nUse `<script>alert(1)</script>` & <b>bold</b> tags & k8s.\n".as_bytes(),
+    );
+    let index = SearchIndex::build_in_ram(&Library::load(content.path()).unwrap()).unwrap();
+    let hits = search(&index, "alert");
+    assert_eq!(hits.len(), 1);
+    let snippet = &hits[0].snippet;
+    assert!(
+        snippet.contains("&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;"),
+        "{snippet}"
+    );
+    assert!(!snippet.contains("<script"), "{snippet}");
+    assert!(!snippet.contains("<b>"), "{snippet}");
+}
+
+#[test]
+fn query_syntax_characters_are_plain_text() {
+    let index = bundled_index();
+    let hits = search(&index, "re:dash");
+    assert_eq!(hits.len(), 1);
+    assert!(
+        hits[0].snippet.contains("<mark>re:dash</mark>"),
+        "{}",
+        hits[0].snippet
+    );
+    assert!(search(&index, "*").is_empty());
+    assert!(search(&index, "AND")
+        .iter()
+        .any(|h| h.snippet.contains("l<mark>and</mark>scape")));
+    assert!(search(&index, "k8s AND 障害").len() <= search(&index, "k8s 障害").len());
+    assert!(search(&index, "").is_empty());
+    assert!(search(&index, "\"\"").is_empty());
+}
+
+#[test]
+fn overview_hits_have_no_session() {
+    let index = bundled_index();
+    let hits = search(&index, "ハッシュタグ");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].session, None);
+    assert_eq!(hits[0].session_id, None);
+    assert_eq!(hits[0].heading, None);
+    assert_eq!(hits[0].report, "2019-03-27-google-cloud-kubernetes-day");
+}
+
+#[test]
+fn speakers_are_searchable() {
+    let index = bundled_index();
+    let hits = search(&index, "西口");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].session.as_deref(), Some(support::BUNDLED_TITLES[4]));
+    assert_eq!(hits[0].heading, None);
+}
+
+#[test]
+fn limit_bounds_the_hits() {
+    let index = bundled_index();
+    let all = index.search("k8s", 1000).unwrap();
+    assert!(all.len() > 5);
+    let two = index.search("k8s", 2).unwrap();
+    assert_eq!(two.len(), 2);
+    assert_eq!(two[0], all[0]);
+}
