@@ -1,6 +1,21 @@
+//! Generates the Tauri context, and a permission for each of the app's own commands so the
+//! window's capability can grant exactly those.
+
+/// Must match `app::commands::handler`.
+const COMMANDS: &[&str] = &[
+    "library",
+    "page",
+    "initial_page",
+    "remember_page",
+    "search",
+    "frontend_ready",
+];
+
 fn main() {
     tauri_build::try_build(
-        tauri_build::Attributes::new().capabilities_path_pattern("src-tauri/capabilities/**/*"),
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("failed to run tauri-build");
 }

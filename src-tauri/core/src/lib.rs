@@ -7,3 +7,4 @@ pub mod content;
 pub mod markdown;
 pub mod search;
 pub mod text;
+pub mod view;

@@ -162,7 +162,14 @@ const LEAD_CHARS: usize = 24;
 /// every match in it wrapped in `<mark>`. Line breaks become spaces.
 pub fn snippet(text: &str, ranges: &[Range<usize>], max_chars: usize) -> String {
     let first = ranges.first().map_or(0, |r| r.start);
-    let start = back_chars(text, first, LEAD_CHARS);
+    let mut start = back_chars(text, first, LEAD_CHARS);
+    // Do not open the snippet in the middle of a word.
+    if text[..start].ends_with(|c: char| c.is_alphanumeric() && c.is_ascii()) {
+        if let Some(boundary) = text[start..first].find(|c: char| !c.is_ascii_alphanumeric()) {
+            start += boundary;
+        }
+    }
+    start += text[start..first].len() - text[start..first].trim_start().len();
     let end = text[start..]
         .char_indices()
         .nth(max_chars)

@@ -1,0 +1,287 @@
+//! What the window and the command line show: serializable views of the library.
+//!
+//! Both front ends read these, so the window and `report-viewer show --html` always show
+//! the same sanitized HTML, and `sessions --json` lists what the sidebar lists.
+
+use serde::Serialize;
+
+use crate::content::assets::encode_url_path;
+use crate::content::{Image, Library, Report, ReportImages, Session};
+use crate::markdown::{render_html, Heading, Highlighter, RenderContext};
+use crate::search::{query, Matcher};
+
+/// Suffix of the page id of a report's overview (`<report id>/overview`).
+const OVERVIEW: &str = "overview";
+
+/// The library as the sidebar lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LibraryView {
+    pub reports: Vec<ReportView>,
+    /// Files that could not be loaded, for a banner.
+    pub problems: Vec<ProblemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub categories: Vec<String>,
+    /// Page id of the overview, when the report has one.
+    pub overview: Option<String>,
+    pub sessions: Vec<SessionSummary>,
+}
+
+/// A session in a listing. The first five fields are the `sessions --json` format.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionSummary {
+    /// Report id.
+    pub report: String,
+    pub id: String,
+    pub title: String,
+    pub speakers: Vec<String>,
+    pub images: Vec<ImageSummary>,
+    pub report_title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageSummary {
+    pub src: String,
+    pub alt: String,
+    pub available: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemView {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// One page: a report's overview or a session.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub id: String,
+    pub kind: PageKind,
+    pub report_id: String,
+    pub report_title: String,
+    pub report_date: Option<String>,
+    pub report_categories: Vec<String>,
+    pub title: String,
+    pub speakers: Vec<String>,
+    /// Sanitized HTML of the byline (speaker lines with their links).
+    pub byline_html: String,
+    /// Sanitized HTML of the page body.
+    pub html: String,
+    /// Headings of the body, for the table of contents.
+    pub toc: Vec<Heading>,
+    pub images: Vec<ImageView>,
+    pub previous: Option<PageLink>,
+    pub next: Option<PageLink>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    Overview,
+    Session,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub id: String,
+    pub title: String,
+}
+
+/// An image of a page for the image panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageView {
+    /// Position among the page's images (matches `data-image-index` in the HTML).
+    pub index: usize,
+    pub src: String,
+    pub alt: String,
+    pub title: String,
+    pub available: bool,
+    /// Where it is served from, when available.
+    pub url: Option<String>,
+    /// The placeholder's sentence, when not.
+    pub missing_label: Option<&'static str>,
+}
+
+/// The library for the sidebar.
+pub fn library_view(library: &Library) -> LibraryView {
+    LibraryView {
+        reports: library
+            .reports
+            .iter()
+            .map(|report| ReportView {
+                id: report.id.clone(),
+                title: report.title.clone(),
+                date: report.date.clone(),
+                categories: report.categories.clone(),
+                overview: has_overview(report).then(|| overview_id(report)),
+                sessions: report
+                    .sessions
+                    .iter()
+                    .map(|session| session_summary(report, session))
+                    .collect(),
+            })
+            .collect(),
+        problems: library
+            .problems
+            .iter()
+            .map(|p| ProblemView {
+                file: p.path.display().to_string(),
+                line: p.line,
+                message: p.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Every session of the library, for `sessions`.
+pub fn session_summaries(library: &Library) -> Vec<SessionSummary> {
+    library
+        .sessions()
+        .map(|(report, session)| session_summary(report, session))
+        .collect()
+}
+
+fn session_summary(report: &Report, session: &Session) -> SessionSummary {
+    SessionSummary {
+        report: report.id.clone(),
+        id: session.id.clone(),
+        title: session.title.clone(),
+        speakers: session.speakers.clone(),
+        images: session
+            .images
+            .iter()
+            .map(|image| ImageSummary {
+                src: image.src.clone(),
+                alt: image.alt.clone(),
+                available: image.available,
+            })
+            .collect(),
+        report_title: report.title.clone(),
+    }
+}
+
+fn has_overview(report: &Report) -> bool {
+    !report.overview.outline.sections.is_empty()
+}
+
+fn overview_id(report: &Report) -> String {
+    format!("{}/{OVERVIEW}", report.id)
+}
+
+/// The ids of every page in reading order, with their titles.
+fn page_order(library: &Library) -> Vec<PageLink> {
+    let mut pages = Vec::new();
+    for report in &library.reports {
+        if has_overview(report) {
+            pages.push(PageLink {
+                id: overview_id(report),
+                title: report.title.clone(),
+            });
+        }
+        for session in &report.sessions {
+            pages.push(PageLink {
+                id: session.id.clone(),
+                title: session.title.clone(),
+            });
+        }
+    }
+    pages
+}
+
+/// The first page of the library (the first report's overview, or its first session).
+pub fn first_page(library: &Library) -> Option<String> {
+    page_order(library).into_iter().next().map(|p| p.id)
+}
+
+/// Renders the page `id` (a session id or `<report id>/overview`). When `query` is given,
+/// its matches are marked in the text. `asset_base` is the URL prefix images are served at.
+pub fn page(library: &Library, id: &str, asset_base: &str, query: Option<&str>) -> Option<PageView> {
+    let matcher = query
+        .map(|q| Matcher::new(query::parse(q)))
+        .filter(|m| !m.is_empty());
+    let highlight = matcher.as_ref().map(|m| m as &dyn Highlighter);
+
+    let (report, session) = match id.rsplit_once('/') {
+        Some((report_id, OVERVIEW)) => (library.report(report_id)?, None),
+        _ => {
+            let (report, session) = library.session(id)?;
+            (report, Some(session))
+        }
+    };
+    let images = ReportImages {
+        locator: crate::content::ImageLocator {
+            root: &library.root,
+            report_dir: report.dir(),
+        },
+        asset_base,
+    };
+    let context = RenderContext {
+        images: &images,
+        highlight,
+        asset_base,
+    };
+    let (title, speakers, byline_html, body, page_images) = match session {
+        Some(session) => (
+            session.title.clone(),
+            session.speakers.clone(),
+            render_html(&session.byline_markdown, &context),
+            &session.body,
+            session.images.clone(),
+        ),
+        None => {
+            let images = report
+                .overview
+                .outline
+                .images
+                .iter()
+                .map(|i| images.locator.image(&i.src, &i.alt, &i.title))
+                .collect();
+            (report.title.clone(), Vec::new(), String::new(), &report.overview, images)
+        }
+    };
+
+    let order = page_order(library);
+    let position = order.iter().position(|p| p.id == id)?;
+    Some(PageView {
+        id: id.to_owned(),
+        kind: if session.is_some() { PageKind::Session } else { PageKind::Overview },
+        report_id: report.id.clone(),
+        report_title: report.title.clone(),
+        report_date: report.date.clone(),
+        report_categories: report.categories.clone(),
+        title,
+        speakers,
+        byline_html,
+        html: render_html(&body.markdown, &context),
+        toc: body.outline.headings().cloned().collect(),
+        images: page_images
+            .iter()
+            .enumerate()
+            .map(|(index, image)| image_view(index, image, asset_base))
+            .collect(),
+        previous: position.checked_sub(1).map(|i| order[i].clone()),
+        next: order.get(position + 1).cloned(),
+    })
+}
+
+fn image_view(index: usize, image: &Image, asset_base: &str) -> ImageView {
+    ImageView {
+        index,
+        src: image.src.clone(),
+        alt: image.alt.clone(),
+        title: image.title.clone(),
+        available: image.available,
+        url: image
+            .file
+            .as_deref()
+            .filter(|_| image.available)
+            .map(|file| format!("{asset_base}{}", encode_url_path(file))),
+        missing_label: image.missing.map(|reason| reason.label()),
+    }
+}

@@ -1,0 +1,90 @@
+//! The commands the window calls. Each is a few lines over `report-core`.
+
+use report_core::search::{Hit, SearchError, SearchStatus};
+use report_core::view::{self, LibraryView, PageView};
+use serde::Serialize;
+use tauri::{Runtime, State};
+
+use super::AppState;
+use crate::asset_url;
+
+/// Most hits a search in the window lists.
+const MAX_HITS: usize = 200;
+
+/// Every command, for `invoke_handler`. The names are also listed in `build.rs`, which
+/// makes a permission for each, and `capabilities/main-window.json` grants them.
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![library, page, initial_page, remember_page, search, frontend_ready]
+}
+
+/// The reports and their sessions, for the sidebar.
+#[tauri::command]
+pub fn library(state: State<'_, AppState>) -> LibraryView {
+    view::library_view(&state.library)
+}
+
+/// One page (session or overview), its matches of `query` marked.
+#[tauri::command]
+pub fn page(
+    state: State<'_, AppState>,
+    id: String,
+    query: Option<String>,
+) -> Result<PageView, String> {
+    let query = query.as_deref().filter(|q| !q.trim().is_empty());
+    view::page(&state.library, &id, asset_url::BASE, query).ok_or_else(|| format!("no page `{id}`"))
+}
+
+/// The page to open at start: the one last read if it still exists, else the first.
+#[tauri::command]
+pub fn initial_page(state: State<'_, AppState>) -> Option<String> {
+    let settings = state.settings.lock().unwrap_or_else(|p| p.into_inner());
+    settings
+        .last_page()
+        .filter(|id| view::page(&state.library, id, asset_url::BASE, None).is_some())
+        .map(str::to_owned)
+        .or_else(|| view::first_page(&state.library))
+}
+
+/// Remembers the page being read, for the next start.
+#[tauri::command]
+pub fn remember_page(state: State<'_, AppState>, id: String) {
+    state
+        .settings
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .set_last_page(&id);
+}
+
+/// What a search returns to the window.
+#[derive(Debug, Serialize)]
+pub struct SearchResponse {
+    pub status: SearchStatus,
+    pub hits: Vec<Hit>,
+    pub error: Option<String>,
+}
+
+/// Searches the sections. While the index is being prepared, answers with that status
+/// and no hits; the window retries when the `search-status` event arrives.
+#[tauri::command]
+pub fn search(state: State<'_, AppState>, query: String, limit: Option<usize>) -> SearchResponse {
+    let limit = limit.unwrap_or(MAX_HITS).min(MAX_HITS);
+    let (hits, error) = match state.search.search(&query, limit) {
+        Ok(hits) => (hits, None),
+        Err(SearchError::NotReady) => (Vec::new(), None),
+        Err(error) => (Vec::new(), Some(error.to_string())),
+    };
+    SearchResponse {
+        status: state.search.status(),
+        hits,
+        error,
+    }
+}
+
+/// Called once by the window when its first page is on screen: logs the start-up time.
+#[tauri::command]
+pub fn frontend_ready(state: State<'_, AppState>) {
+    log::info!(
+        "ready: first page shown {} ms after start",
+        state.started.elapsed().as_millis()
+    );
+}

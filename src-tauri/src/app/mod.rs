@@ -1,0 +1,107 @@
+//! The reading window: a thin Tauri layer over `report-core`.
+//!
+//! [`setup`] wires state, commands, the image protocol and the search service into any
+//! `tauri::Builder`, so tests drive it with Tauri's mock runtime; [`run`] adds the real
+//! window and plugins and runs the event loop.
+
+pub mod commands;
+pub mod navigation;
+pub mod protocol;
+pub mod settings;
+mod state;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use report_core::content::Library;
+use report_core::search::{IndexStore, SearchService};
+use tauri::{Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+
+pub use state::AppState;
+
+/// Label of the reading window.
+pub const MAIN_WINDOW: &str = "main";
+/// Event sent to the window when the search index becomes ready (or fails).
+pub const SEARCH_STATUS_EVENT: &str = "search-status";
+
+/// The app's compile-time context (configuration, embedded `ui/`, icons).
+pub fn context() -> tauri::Context<tauri::Wry> {
+    tauri::generate_context!("tauri.conf.json")
+}
+
+/// What the app is started with.
+pub struct AppConfig {
+    pub library: Arc<Library>,
+    /// Where the search index is kept; `None` keeps it in memory.
+    pub index_dir: Option<PathBuf>,
+    /// Where settings (the last page read) are kept; `None` keeps nothing.
+    pub settings_dir: Option<PathBuf>,
+    /// When the process started, for the start-up figure.
+    pub started: Instant,
+}
+
+/// Adds the app's state, commands and image protocol to `builder`, and opens the reading
+/// window when the app starts.
+pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri::Builder<R> {
+    let root = config.library.root.clone();
+    builder
+        .register_uri_scheme_protocol(crate::asset_url::SCHEME, move |_context, request| {
+            protocol::respond(&root, &request)
+        })
+        .invoke_handler(commands::handler())
+        .setup(move |app| {
+            let runtime = tauri::async_runtime::handle().inner().clone();
+            let store = config.index_dir.map(IndexStore::new);
+            let search = SearchService::start(Arc::clone(&config.library), store, runtime);
+            let handle = app.handle().clone();
+            let waiting = search.clone();
+            tauri::async_runtime::spawn(async move {
+                let status = waiting.ready().await;
+                if let Err(error) = handle.emit(SEARCH_STATUS_EVENT, &status) {
+                    log::warn!("could not tell the window the search status: {error}");
+                }
+            });
+            app.manage(AppState::new(
+                config.library,
+                search,
+                settings::Settings::load(config.settings_dir),
+                config.started,
+            ));
+            open_main_window(app.handle())?;
+            Ok(())
+        })
+}
+
+/// Opens the reading window and runs until it is closed.
+pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
+    let context = context();
+    let identifier = context.config().identifier.clone();
+    let dir = crate::locations::content_dir(content, context.package_info())?;
+    let library = Library::load(&dir).map_err(|e| e.to_string())?;
+    for problem in &library.problems {
+        log::warn!("{problem}");
+    }
+    let config = AppConfig {
+        library: Arc::new(library),
+        index_dir: crate::locations::index_dir(&identifier),
+        settings_dir: crate::locations::config_dir(&identifier),
+        started,
+    };
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init());
+    setup(builder, config)
+        .run(context)
+        .map_err(|e| e.to_string())
+}
+
+fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .title("Report Viewer")
+        .inner_size(1200.0, 800.0)
+        .min_inner_size(640.0, 420.0)
+        .on_navigation(|url| navigation::handle(url))
+        .build()?;
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! The `report-asset` protocol: images of the content folder, and nothing else.
+
+use report_core::content::{AssetError, ContentRoot};
+use tauri::http::{header, Request, Response, StatusCode};
+
+/// Answers one image request. Every path goes through [`ContentRoot::locate_url_path`],
+/// which refuses anything that would leave the content folder.
+pub fn respond(root: &ContentRoot, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+    if request.method() != tauri::http::Method::GET {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET is served".into());
+    }
+    let asset = match root.locate_url_path(request.uri().path()) {
+        Ok(asset) => asset,
+        Err(error) => {
+            let status = match error {
+                AssetError::NotFound(_) => StatusCode::NOT_FOUND,
+                AssetError::Forbidden(_) | AssetError::UnsupportedType(_) => StatusCode::FORBIDDEN,
+            };
+            log::debug!("image request {} refused: {error}", request.uri());
+            return plain(status, error.to_string());
+        }
+    };
+    match std::fs::read(&asset.path) {
+        Ok(bytes) => Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, asset.mime)
+            .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+            // An SVG opened on its own must not run scripts or load anything.
+            .header(header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'")
+            .header(header::CACHE_CONTROL, "no-cache")
+            .body(bytes)
+            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, String::new())),
+        Err(error) => plain(StatusCode::NOT_FOUND, error.to_string()),
+    }
+}
+
+fn plain(status: StatusCode, message: String) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(message.into_bytes())
+        .unwrap_or_default()
+}

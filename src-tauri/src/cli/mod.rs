@@ -1,0 +1,80 @@
+//! The command-line face of the binary: argument parsing and dispatch only.
+//!
+//! Exit codes: 0 success, 2 usage error, 1 any other error (including a report file that
+//! could not be loaded: the output for the other reports is still printed, as `grep` does
+//! when one of its files is unreadable).
+
+mod output;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Read event reports offline and search their sessions.
+///
+/// With no command, opens the reading window.
+#[derive(Debug, Parser)]
+#[command(name = "report-viewer", version)]
+pub struct Args {
+    /// Read reports from DIR (a Jekyll-style folder with _posts/, or a folder of .md files)
+    /// instead of the bundled reports
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    /// Passed by WebKitWebDriver when a test drives the window; nothing to do with it.
+    #[arg(long, hide = true)]
+    pub automation: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the sessions of every report
+    Sessions {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one session (ids are listed by `sessions`)
+    Show {
+        /// The session id, such as 2019-03-27-google-cloud-kubernetes-day/3
+        session_id: String,
+        /// Print the sanitized HTML the window shows instead of plain text
+        #[arg(long)]
+        html: bool,
+    },
+    /// Search the sessions; every word must match in the same section
+    Search {
+        /// Words to find; "quoted phrases" must occur as written
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Most sections to list
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+    },
+}
+
+impl Args {
+    /// Parses the process arguments; on a usage error prints it and exits with status 2.
+    pub fn parse_or_exit() -> Args {
+        Args::parse()
+    }
+}
+
+/// Runs a command and returns the process exit code.
+pub fn run(command: Command, content: Option<&Path>) -> ExitCode {
+    match output::run(command, content) {
+        Ok(output::Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(output::Outcome::WithProblems) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("report-viewer: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! What each command prints.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use report_core::content::Library;
+use report_core::markdown::{plain_text, TextStyle};
+use report_core::search::{IndexStore, Origin, SearchIndex, Verify};
+use report_core::view;
+
+use super::Command;
+use crate::{app, asset_url, locations};
+
+/// How a command that printed its output went.
+pub enum Outcome {
+    Clean,
+    /// Some report files could not be loaded (already reported on stderr).
+    WithProblems,
+}
+
+pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> {
+    let context = app::context();
+    let dir = locations::content_dir(content.map(Path::to_owned), context.package_info())?;
+    let library = Library::load(&dir).map_err(|e| e.to_string())?;
+    for problem in &library.problems {
+        eprintln!("report-viewer: warning: {problem}");
+    }
+    let mut out = io::stdout().lock();
+    let printed = match command {
+        Command::Sessions { json } => sessions(&mut out, &library, json),
+        Command::Show { session_id, html } => show(&mut out, &library, &session_id, html)?,
+        Command::Search { query, json, limit } => {
+            let identifier = &context.config().identifier;
+            search(&mut out, &library, identifier, &query.join(" "), json, limit)?
+        }
+    };
+    match printed {
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(error) => return Err(error.to_string()),
+        Ok(()) => {}
+    }
+    Ok(if library.problems.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::WithProblems
+    })
+}
+
+fn sessions(out: &mut impl Write, library: &Library, json: bool) -> io::Result<()> {
+    let sessions = view::session_summaries(library);
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &sessions)?;
+        return writeln!(out);
+    }
+    for session in sessions {
+        writeln!(out, "{}\t{}", session.id, session.title)?;
+        if !session.speakers.is_empty() {
+            writeln!(out, "\t{}", session.speakers.join(" / "))?;
+        }
+    }
+    Ok(())
+}
+
+fn show(
+    out: &mut impl Write,
+    library: &Library,
+    id: &str,
+    html: bool,
+) -> Result<io::Result<()>, String> {
+    let Some((_, session)) = library.session(id) else {
+        return Err(format!(
+            "no session `{id}`; `report-viewer sessions` lists the ids"
+        ));
+    };
+    if html {
+        let page = view::page(library, id, asset_url::BASE, None)
+            .ok_or_else(|| format!("no session `{id}`"))?;
+        return Ok(writeln!(
+            out,
+            "<article>\n<h1>{}</h1>\n{}\n{}</article>",
+            report_core::text::html::escape(&page.title),
+            page.byline_html.trim_end(),
+            page.html
+        ));
+    }
+    let mut text = format!("# {}\n\n", session.title);
+    for speaker in &session.speakers {
+        text.push_str(&format!("- {speaker}\n"));
+    }
+    if !session.speakers.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&plain_text(&session.body.markdown, TextStyle::Readable));
+    Ok(writeln!(out, "{text}"))
+}
+
+fn search(
+    out: &mut impl Write,
+    library: &Library,
+    identifier: &str,
+    query: &str,
+    json: bool,
+    limit: usize,
+) -> Result<io::Result<()>, String> {
+    let index = open_index(library, identifier).map_err(|e| format!("search index: {e}"))?;
+    let hits = index.search(query, limit).map_err(|e| format!("search failed: {e}"))?;
+    if json {
+        return Ok(serde_json::to_writer_pretty(&mut *out, &hits)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out)));
+    }
+    let result = (|| {
+        if hits.is_empty() {
+            return writeln!(out, "no sections match");
+        }
+        for hit in &hits {
+            let place = match (&hit.session, &hit.heading) {
+                (Some(session), Some(heading)) => format!("{session} › {heading}"),
+                (Some(session), None) => session.clone(),
+                (None, Some(heading)) => format!("{} › {heading}", hit.report_title),
+                (None, None) => hit.report_title.clone(),
+            };
+            writeln!(out, "{place}\n  {}", terminal_snippet(&hit.snippet))?;
+        }
+        Ok(())
+    })();
+    Ok(result)
+}
+
+/// The index of `library` from the per-user data folder, checked in full since a command
+/// runs once; in memory if there is no data folder.
+fn open_index(library: &Library, identifier: &str) -> Result<SearchIndex, String> {
+    let Some(dir) = locations::index_dir(identifier) else {
+        return SearchIndex::build_in_ram(library).map_err(|e| e.to_string());
+    };
+    let (index, origin) = IndexStore::new(dir)
+        .open_or_build(library, Verify::Full)
+        .map_err(|e| e.to_string())?;
+    if let Origin::InMemory(_) = origin {
+        log::warn!("{origin}");
+    } else {
+        log::info!("{origin}");
+    }
+    Ok(index)
+}
+
+/// A snippet for the terminal: marks become `[` `]`, entities are decoded.
+fn terminal_snippet(html: &str) -> String {
+    html.replace("<mark>", "[")
+        .replace("</mark>", "]")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

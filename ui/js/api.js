@@ -1,0 +1,12 @@
+// The app's commands and events. Everything the page knows comes through here.
+
+const tauri = window.__TAURI__;
+
+export const library = () => tauri.core.invoke("library");
+export const page = (id, query) => tauri.core.invoke("page", { id, query: query || null });
+export const initialPage = () => tauri.core.invoke("initial_page");
+export const rememberPage = (id) => tauri.core.invoke("remember_page", { id });
+export const search = (query) => tauri.core.invoke("search", { query });
+export const frontendReady = () => tauri.core.invoke("frontend_ready");
+export const onSearchStatus = (handler) =>
+  tauri.event.listen("search-status", (event) => handler(event.payload));

@@ -1,0 +1,137 @@
+// Start-up and the keys that work everywhere.
+
+import * as api from "./api.js";
+import { $, typingInField } from "./dom.js";
+import { createLightbox } from "./lightbox.js";
+import { showPage } from "./page.js";
+import { createSearch } from "./search.js";
+import { focusCurrent, markCurrent, pageIds, renderLibrary } from "./sidebar.js";
+
+// Elements are looked up once, before any report content (which has ids of its own) is
+// on the page.
+const view = {
+  main: $("#page"),
+  report: $("#page-report"),
+  title: $("#page-title"),
+  byline: $("#page-byline"),
+  body: $(".page-body"),
+  content: $("#page-content"),
+  toc: $("#toc"),
+  images: $("#image-panel"),
+  previous: $("#previous-page"),
+  next: $("#next-page"),
+};
+const sessionList = $("#session-list");
+const problems = $("#problems");
+const help = $("#help");
+const lightbox = createLightbox($("#lightbox"));
+
+let currentId = null;
+let firstShown = false;
+
+async function open(id, { query, anchor } = {}) {
+  let page;
+  try {
+    page = await api.page(id, query);
+  } catch (error) {
+    showError(`Cannot open this page: ${error}`);
+    return;
+  }
+  currentId = id;
+  showPage(view, page, { anchor, onOpen: (next) => open(next), onImage: lightbox.open });
+  markCurrent(sessionList, id);
+  document.title = `${page.kind === "overview" ? page.report_title : page.title} — Report Viewer`;
+  api.rememberPage(id);
+  if (!firstShown) {
+    firstShown = true;
+    document.body.dataset.ready = "true";
+    api.frontendReady();
+  }
+}
+
+function step(offset) {
+  const ids = pageIds(sessionList);
+  const at = ids.indexOf(currentId);
+  const target = ids[at + offset];
+  if (target) open(target);
+}
+
+function showError(message) {
+  problems.hidden = false;
+  problems.textContent = message;
+}
+
+function showProblems(list) {
+  if (!list.length) return;
+  problems.hidden = false;
+  problems.replaceChildren(
+    document.createTextNode(`${list.length} report file${list.length > 1 ? "s" : ""} could not be read:`),
+    ...list.map((p) => {
+      const line = document.createElement("div");
+      line.className = "problem";
+      line.textContent = `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`;
+      return line;
+    }));
+}
+
+const search = createSearch({
+  input: $("#search-input"),
+  results: $("#search-results"),
+  status: $("#search-status"),
+  list: sessionList,
+  onOpen: (hit, query) =>
+    open(hit.session_id || `${hit.report}/overview`, { query, anchor: hit.anchor }),
+  onClear: () => currentId && open(currentId),
+});
+
+function toggleHelp(show = help.hidden) {
+  help.hidden = !show;
+  if (show) $("#help-close").focus();
+}
+$("#help-button").addEventListener("click", () => toggleHelp(true));
+$("#help-close").addEventListener("click", () => toggleHelp(false));
+
+document.addEventListener("keydown", (event) => {
+  if (lightbox.isOpen()) return;
+  if (!help.hidden) {
+    if (event.key === "Escape" || event.key === "?") { event.preventDefault(); toggleHelp(false); }
+    return;
+  }
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
+    event.preventDefault();
+    search.focus();
+    return;
+  }
+  if (typingInField(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+  const actions = {
+    "/": () => search.focus(),
+    "]": () => step(1),
+    j: () => step(1),
+    "[": () => step(-1),
+    k: () => step(-1),
+    s: () => focusCurrent(sessionList),
+    "?": () => toggleHelp(true),
+    Escape: () => search.query() && search.clear(),
+  };
+  const action = actions[event.key];
+  if (action) {
+    event.preventDefault();
+    action();
+  }
+});
+
+async function start() {
+  const library = await api.library();
+  renderLibrary(sessionList, library, (id) => open(id));
+  showProblems(library.problems);
+  await api.onSearchStatus(() => search.rerun());
+  const first = await api.initialPage();
+  if (first) await open(first);
+  else {
+    view.title.textContent = "No reports";
+    view.content.textContent = "The content folder has no reports to show.";
+    document.body.dataset.ready = "true";
+  }
+}
+
+start().catch((error) => showError(`Report Viewer could not start: ${error}`));

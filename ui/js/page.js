@@ -1,0 +1,107 @@
+// The main pane: one page (a report's overview or a session) with its contents and images.
+
+import { el, $$ } from "./dom.js";
+
+/**
+ * Shows `page` in the elements of `view`. `anchor` scrolls to a section; without it the
+ * first search mark, or the top. `onOpen(id)` follows the previous/next buttons and
+ * `onImage(images, index)` opens the image viewer.
+ */
+export function showPage(view, page, { anchor, onOpen, onImage }) {
+  view.report.textContent = [page.report_title, page.report_date].filter(Boolean).join(" · ");
+  view.title.textContent = page.kind === "overview" ? "Overview" : page.title;
+  view.title.dataset.page = page.id;
+  // Sanitized by the core (allow-list); the only markup assigned anywhere.
+  view.byline.innerHTML = page.byline_html;
+  view.byline.hidden = !page.byline_html;
+  view.content.innerHTML = page.html;
+
+  for (const image of $$("[data-image-index]", view.content)) {
+    image.classList.add("zoomable");
+    image.tabIndex = 0;
+    const open = () => onImage(page.images, Number(image.dataset.imageIndex));
+    image.addEventListener("click", open);
+    image.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); }
+    });
+  }
+  for (const link of $$('a[href^="#"]', view.content)) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      scrollToAnchor(view, decodeURIComponent(link.getAttribute("href").slice(1)));
+    });
+  }
+
+  renderToc(view, page);
+  renderImages(view, page, onImage);
+  view.body.classList.toggle("no-side", view.toc.hidden && view.images.hidden);
+  renderPager(view.previous, page.previous, "←", onOpen);
+  renderPager(view.next, page.next, "→", onOpen);
+
+  if (!(anchor && scrollToAnchor(view, anchor))) {
+    const mark = view.content.querySelector("mark");
+    if (mark) mark.scrollIntoView({ block: "center" });
+    else view.main.scrollTop = 0;
+  }
+}
+
+function scrollToAnchor(view, anchor) {
+  const target = view.content.querySelector(`#${CSS.escape(anchor)}`);
+  if (!target) return false;
+  target.scrollIntoView({ block: "start" });
+  return true;
+}
+
+function renderToc(view, page) {
+  view.toc.replaceChildren();
+  if (!page.toc.length) { view.toc.hidden = true; return; }
+  view.toc.hidden = false;
+  view.toc.append(
+    el("h2", { class: "side-title", text: "On this page" }),
+    el("ol", {}, page.toc.map((heading) =>
+      el("li", { class: `toc-level-${heading.level}` },
+        el("a", {
+          href: `#${heading.anchor}`,
+          text: heading.text,
+          onclick: (event) => { event.preventDefault(); scrollToAnchor(view, heading.anchor); },
+        })))));
+}
+
+function renderImages(view, page, onImage) {
+  view.images.replaceChildren();
+  if (!page.images.length) { view.images.hidden = true; return; }
+  view.images.hidden = false;
+  view.images.append(
+    el("h2", { class: "side-title", text: `Images (${page.images.length})` }),
+    el("ul", { class: "image-list" }, page.images.map((image) =>
+      el("li", {}, imageCard(image, () => onImage(page.images, image.index))))));
+}
+
+/** A card for the image panel: a thumbnail, or a placeholder saying what is missing. */
+export function imageCard(image, onClick) {
+  if (image.available) {
+    return el("button", { type: "button", class: "image-card", onclick: onClick, title: image.alt },
+      el("img", { src: image.url, alt: image.alt, loading: "lazy", draggable: "false" }),
+      el("span", { class: "image-caption", text: image.alt || image.src }));
+  }
+  return el("button", { type: "button", class: "image-card missing", onclick: onClick },
+    placeholder(image));
+}
+
+/** The placeholder of a missing image: never a broken-image icon. */
+export function placeholder(image) {
+  return el("span", { class: "image-placeholder", role: "img", "aria-label": `${image.missing_label}: ${image.alt}` },
+    el("span", { class: "placeholder-icon", "aria-hidden": "true", text: "▨" }),
+    el("span", { class: "placeholder-label", text: image.missing_label }),
+    image.alt ? el("span", { class: "placeholder-alt", text: image.alt }) : null,
+    el("code", { class: "placeholder-path", text: image.src }));
+}
+
+function renderPager(button, link, arrow, onOpen) {
+  button.hidden = !link;
+  if (!link) return;
+  button.replaceChildren(
+    el("span", { class: "pager-arrow", text: arrow }),
+    el("span", { class: "pager-title", text: link.title }));
+  button.onclick = () => onOpen(link.id);
+}

@@ -1,0 +1,135 @@
+// The search box: results as you type, grouped by session; arrows move, Enter opens.
+
+import * as api from "./api.js";
+import { el, $$ } from "./dom.js";
+
+const DELAY_MS = 60;
+
+/**
+ * Wires the search box. `onOpen(hit, query)` opens a result; `onClear()` runs when the
+ * search is emptied.
+ */
+export function createSearch({ input, results, status, list, onOpen, onClear }) {
+  let hits = [];
+  let active = -1;
+  let timer = 0;
+  let generation = 0;
+
+  async function run() {
+    const query = input.value.trim();
+    const mine = ++generation;
+    if (!query) {
+      hits = [];
+      results.hidden = true;
+      results.replaceChildren();
+      status.hidden = true;
+      list.hidden = false;
+      return;
+    }
+    const response = await api.search(query);
+    if (mine !== generation) return; // A newer query is on its way.
+    list.hidden = true;
+    results.hidden = false;
+    status.hidden = false;
+    hits = response.hits;
+    active = hits.length ? 0 : -1;
+    render(query);
+    if (response.error) status.textContent = `Search failed: ${response.error}`;
+    else if (response.status.state === "preparing") status.textContent = "Preparing the search index…";
+    else if (!hits.length) status.textContent = `No sections match “${query}”.`;
+    else status.textContent = summary(hits);
+  }
+
+  function summary(found) {
+    const sessions = new Set(found.map(groupKey)).size;
+    const sections = `${found.length} section${found.length === 1 ? "" : "s"}`;
+    return `${sections} in ${sessions} ${sessions === 1 ? "place" : "places"}`;
+  }
+
+  function render(query) {
+    const groups = new Map();
+    hits.forEach((hit, i) => {
+      const key = groupKey(hit);
+      if (!groups.has(key)) groups.set(key, { hit, items: [] });
+      groups.get(key).items.push(i);
+    });
+    results.replaceChildren(...[...groups.values()].map(({ hit, items }) =>
+      el("div", { class: "result-group", role: "group", "aria-label": groupTitle(hit) },
+        el("div", { class: "result-group-title", text: groupTitle(hit) }),
+        items.map((i) => resultButton(hits[i], i, query)))));
+    highlightActive();
+  }
+
+  function resultButton(hit, i, query) {
+    const snippet = el("span", { class: "result-snippet" });
+    // Escaped text with <mark> around matches, made by the core.
+    snippet.innerHTML = hit.snippet;
+    return el("button", {
+      type: "button",
+      class: "result",
+      role: "option",
+      id: `result-${i}`,
+      dataset: { index: String(i) },
+      tabindex: "-1",
+      onclick: () => onOpen(hits[i], query),
+    },
+    el("span", { class: "result-heading", text: hit.heading || (hit.session ? "Introduction" : "Overview") }),
+    snippet);
+  }
+
+  function highlightActive() {
+    for (const button of $$(".result", results)) {
+      const on = Number(button.dataset.index) === active;
+      button.setAttribute("aria-selected", on ? "true" : "false");
+      if (on) button.scrollIntoView({ block: "nearest" });
+    }
+    if (active >= 0) input.setAttribute("aria-activedescendant", `result-${active}`);
+    else input.removeAttribute("aria-activedescendant");
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, DELAY_MS);
+  });
+
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!hits.length) return;
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      active = (active + step + hits.length) % hits.length;
+      highlightActive();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      clearTimeout(timer);
+      if (active >= 0 && hits[active]) onOpen(hits[active], input.value.trim());
+      else run();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      clear();
+    }
+  });
+
+  function clear() {
+    clearTimeout(timer);
+    input.value = "";
+    run();
+    onClear();
+  }
+
+  return {
+    focus() { input.focus(); input.select(); },
+    clear,
+    rerun: () => { if (input.value.trim()) run(); },
+    query: () => input.value.trim(),
+  };
+}
+
+function groupKey(hit) {
+  return hit.session_id || `${hit.report}/overview`;
+}
+
+function groupTitle(hit) {
+  return hit.session || `${hit.report_title} — overview`;
+}
