@@ -5,7 +5,8 @@ use std::path::PathBuf;
 /// The bundled content folder: `content/` among the app's resources (installed next to the
 /// binary's libraries by the package, copied into `target/<profile>` by the build).
 pub fn bundled_content(package_info: &tauri::PackageInfo) -> Option<PathBuf> {
-    let resources = tauri::utils::platform::resource_dir(package_info, &tauri::Env::default()).ok()?;
+    let resources =
+        tauri::utils::platform::resource_dir(package_info, &tauri::Env::default()).ok()?;
     let content = resources.join("content");
     content.is_dir().then_some(content)
 }

@@ -201,7 +201,12 @@ pub fn first_page(library: &Library) -> Option<String> {
 
 /// Renders the page `id` (a session id or `<report id>/overview`). When `query` is given,
 /// its matches are marked in the text. `asset_base` is the URL prefix images are served at.
-pub fn page(library: &Library, id: &str, asset_base: &str, query: Option<&str>) -> Option<PageView> {
+pub fn page(
+    library: &Library,
+    id: &str,
+    asset_base: &str,
+    query: Option<&str>,
+) -> Option<PageView> {
     let matcher = query
         .map(|q| Matcher::new(query::parse(q)))
         .filter(|m| !m.is_empty());
@@ -242,7 +247,13 @@ pub fn page(library: &Library, id: &str, asset_base: &str, query: Option<&str>) 
                 .iter()
                 .map(|i| images.locator.image(&i.src, &i.alt, &i.title))
                 .collect();
-            (report.title.clone(), Vec::new(), String::new(), &report.overview, images)
+            (
+                report.title.clone(),
+                Vec::new(),
+                String::new(),
+                &report.overview,
+                images,
+            )
         }
     };
 
@@ -250,7 +261,11 @@ pub fn page(library: &Library, id: &str, asset_base: &str, query: Option<&str>) 
     let position = order.iter().position(|p| p.id == id)?;
     Some(PageView {
         id: id.to_owned(),
-        kind: if session.is_some() { PageKind::Session } else { PageKind::Overview },
+        kind: if session.is_some() {
+            PageKind::Session
+        } else {
+            PageKind::Overview
+        },
         report_id: report.id.clone(),
         report_title: report.title.clone(),
         report_date: report.date.clone(),

@@ -14,7 +14,14 @@ const MAX_HITS: usize = 200;
 /// Every command, for `invoke_handler`. The names are also listed in `build.rs`, which
 /// makes a permission for each, and `capabilities/main-window.json` grants them.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![library, page, initial_page, remember_page, search, frontend_ready]
+    tauri::generate_handler![
+        library,
+        page,
+        initial_page,
+        remember_page,
+        search,
+        frontend_ready
+    ]
 }
 
 /// The reports and their sessions, for the sidebar.

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use report_core::content::Library;
 use report_core::search::{IndexStore, SearchService};
-use tauri::{Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{Emitter, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 pub use state::AppState;
 
@@ -25,8 +25,9 @@ pub const MAIN_WINDOW: &str = "main";
 /// Event sent to the window when the search index becomes ready (or fails).
 pub const SEARCH_STATUS_EVENT: &str = "search-status";
 
-/// The app's compile-time context (configuration, embedded `ui/`, icons).
-pub fn context() -> tauri::Context<tauri::Wry> {
+/// The app's compile-time context (configuration, embedded `ui/`, icons, capabilities).
+/// Generic over the runtime so tests run the real configuration on the mock runtime.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!("tauri.conf.json")
 }
 
@@ -41,33 +42,33 @@ pub struct AppConfig {
     pub started: Instant,
 }
 
-/// Adds the app's state, commands and image protocol to `builder`, and opens the reading
-/// window when the app starts.
+/// Adds the app's state, commands and image protocol to `builder`, starts preparing the
+/// search index, and opens the reading window once the app runs.
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri::Builder<R> {
     let root = config.library.root.clone();
+    let runtime = tauri::async_runtime::handle().inner().clone();
+    let store = config.index_dir.map(IndexStore::new);
+    let search = SearchService::start(Arc::clone(&config.library), store, runtime);
+    let state = AppState::new(
+        config.library,
+        search.clone(),
+        settings::Settings::load(config.settings_dir),
+        config.started,
+    );
     builder
+        .manage(state)
         .register_uri_scheme_protocol(crate::asset_url::SCHEME, move |_context, request| {
             protocol::respond(&root, &request)
         })
         .invoke_handler(commands::handler())
         .setup(move |app| {
-            let runtime = tauri::async_runtime::handle().inner().clone();
-            let store = config.index_dir.map(IndexStore::new);
-            let search = SearchService::start(Arc::clone(&config.library), store, runtime);
             let handle = app.handle().clone();
-            let waiting = search.clone();
             tauri::async_runtime::spawn(async move {
-                let status = waiting.ready().await;
+                let status = search.ready().await;
                 if let Err(error) = handle.emit(SEARCH_STATUS_EVENT, &status) {
                     log::warn!("could not tell the window the search status: {error}");
                 }
             });
-            app.manage(AppState::new(
-                config.library,
-                search,
-                settings::Settings::load(config.settings_dir),
-                config.started,
-            ));
             open_main_window(app.handle())?;
             Ok(())
         })
@@ -75,7 +76,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
 
 /// Opens the reading window and runs until it is closed.
 pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
-    let context = context();
+    let context = context::<tauri::Wry>();
     let identifier = context.config().identifier.clone();
     let dir = crate::locations::content_dir(content, context.package_info())?;
     let library = Library::load(&dir).map_err(|e| e.to_string())?;
@@ -96,12 +97,13 @@ pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
+/// Opens the reading window: the app's only window, which may not navigate away.
+pub fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
     WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
         .title("Report Viewer")
         .inner_size(1200.0, 800.0)
         .min_inner_size(640.0, 420.0)
-        .on_navigation(|url| navigation::handle(url))
+        .on_navigation(navigation::handle)
         .build()?;
     Ok(())
 }

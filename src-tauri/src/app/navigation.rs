@@ -56,13 +56,28 @@ mod tests {
     #[test]
     fn only_the_app_itself_is_allowed() {
         assert_eq!(decision("tauri://localhost/index.html"), Decision::Allow);
-        assert_eq!(decision("http://tauri.localhost/index.html"), Decision::Allow);
-        assert_eq!(decision("https://github.com/cncf/landscape"), Decision::OpenExternally);
-        assert_eq!(decision("http://tauri.localhost.example.com/"), Decision::OpenExternally);
-        assert_eq!(decision("mailto:someone@example.com"), Decision::OpenExternally);
+        assert_eq!(
+            decision("http://tauri.localhost/index.html"),
+            Decision::Allow
+        );
+        assert_eq!(
+            decision("https://github.com/cncf/landscape"),
+            Decision::OpenExternally
+        );
+        assert_eq!(
+            decision("http://tauri.localhost.example.com/"),
+            Decision::OpenExternally
+        );
+        assert_eq!(
+            decision("mailto:someone@example.com"),
+            Decision::OpenExternally
+        );
         assert_eq!(decision("file:///etc/passwd"), Decision::Deny);
         assert_eq!(decision("tauri://evil/index.html"), Decision::Deny);
         assert_eq!(decision("javascript:alert(1)"), Decision::Deny);
-        assert_eq!(decision("report-asset://localhost/images/x.png"), Decision::Deny);
+        assert_eq!(
+            decision("report-asset://localhost/images/x.png"),
+            Decision::Deny
+        );
     }
 }

@@ -26,7 +26,10 @@ pub fn respond(root: &ContentRoot, request: &Request<Vec<u8>>) -> Response<Vec<u
             .header(header::CONTENT_TYPE, asset.mime)
             .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
             // An SVG opened on its own must not run scripts or load anything.
-            .header(header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'")
+            .header(
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'",
+            )
             .header(header::CACHE_CONTROL, "no-cache")
             .body(bytes)
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, String::new())),

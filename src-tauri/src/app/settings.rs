@@ -50,7 +50,10 @@ impl Settings {
                 fs::rename(&temporary, dir.join(FILE_NAME))
             });
             if let Err(error) = written {
-                log::warn!("could not save the reading state in {}: {error}", dir.display());
+                log::warn!(
+                    "could not save the reading state in {}: {error}",
+                    dir.display()
+                );
             }
         }
     }
@@ -74,6 +77,9 @@ mod tests {
     fn a_corrupt_file_means_defaults() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(FILE_NAME), b"{not json").unwrap();
-        assert_eq!(Settings::load(Some(dir.path().to_owned())).last_page(), None);
+        assert_eq!(
+            Settings::load(Some(dir.path().to_owned())).last_page(),
+            None
+        );
     }
 }

@@ -19,7 +19,7 @@ pub enum Outcome {
 }
 
 pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> {
-    let context = app::context();
+    let context = app::context::<tauri::Wry>();
     let dir = locations::content_dir(content.map(Path::to_owned), context.package_info())?;
     let library = Library::load(&dir).map_err(|e| e.to_string())?;
     for problem in &library.problems {
@@ -31,7 +31,14 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
         Command::Show { session_id, html } => show(&mut out, &library, &session_id, html)?,
         Command::Search { query, json, limit } => {
             let identifier = &context.config().identifier;
-            search(&mut out, &library, identifier, &query.join(" "), json, limit)?
+            search(
+                &mut out,
+                &library,
+                identifier,
+                &query.join(" "),
+                json,
+                limit,
+            )?
         }
     };
     match printed {
@@ -104,7 +111,9 @@ fn search(
     limit: usize,
 ) -> Result<io::Result<()>, String> {
     let index = open_index(library, identifier).map_err(|e| format!("search index: {e}"))?;
-    let hits = index.search(query, limit).map_err(|e| format!("search failed: {e}"))?;
+    let hits = index
+        .search(query, limit)
+        .map_err(|e| format!("search failed: {e}"))?;
     if json {
         return Ok(serde_json::to_writer_pretty(&mut *out, &hits)
             .map_err(io::Error::from)

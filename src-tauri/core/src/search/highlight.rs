@@ -30,18 +30,27 @@ impl Matcher {
 
     /// Byte ranges of every occurrence of every needle in `text`, sorted and merged.
     pub fn ranges(&self, text: &str) -> Vec<Range<usize>> {
+        let mut found: Vec<Range<usize>> = self.matches(text).into_iter().map(|m| m.1).collect();
+        merge(&mut found);
+        found
+    }
+
+    /// Every occurrence in `text` as (needle number, byte range), unmerged.
+    pub fn matches(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         let folded = fold_with_offsets(text);
         let text_runs: Vec<&[FoldedChar]> = runs(&folded)
             .into_iter()
             .map(|run| &folded[run.chars])
             .collect();
-        let mut found: Vec<Range<usize>> = self
-            .needles
+        self.needles
             .iter()
-            .flat_map(|needle| occurrences(&needle.runs, &text_runs))
-            .collect();
-        merge(&mut found);
-        found
+            .enumerate()
+            .flat_map(|(n, needle)| {
+                occurrences(&needle.runs, &text_runs)
+                    .into_iter()
+                    .map(move |range| (n, range))
+            })
+            .collect()
     }
 
     /// Whether each needle occurs in at least one of `texts`.
@@ -158,23 +167,50 @@ fn merge(ranges: &mut Vec<Range<usize>>) {
 /// Characters of context shown before the first match of a snippet.
 const LEAD_CHARS: usize = 24;
 
-/// An HTML snippet of `text` of about `max_chars` characters around the first match, with
-/// every match in it wrapped in `<mark>`. Line breaks become spaces.
-pub fn snippet(text: &str, ranges: &[Range<usize>], max_chars: usize) -> String {
-    let first = ranges.first().map_or(0, |r| r.start);
-    let mut start = back_chars(text, first, LEAD_CHARS);
-    // Do not open the snippet in the middle of a word.
-    if text[..start].ends_with(|c: char| c.is_alphanumeric() && c.is_ascii()) {
-        if let Some(boundary) = text[start..first].find(|c: char| !c.is_ascii_alphanumeric()) {
-            start += boundary;
+/// An HTML snippet of `text` of about `max_chars` characters, placed where it shows the
+/// most different needles (then the most matches), with every match in it wrapped in
+/// `<mark>`. Line breaks become spaces.
+pub fn snippet(text: &str, matches: &[(usize, Range<usize>)], max_chars: usize) -> String {
+    let window = |first: usize| {
+        let mut start = back_chars(text, first, LEAD_CHARS);
+        // Do not open the snippet in the middle of a word.
+        if text[..start].ends_with(|c: char| c.is_alphanumeric() && c.is_ascii()) {
+            if let Some(boundary) = text[start..first].find(|c: char| !c.is_ascii_alphanumeric()) {
+                start += boundary;
+            }
+        }
+        start += text[start..first].len() - text[start..first].trim_start().len();
+        let end = text[start..]
+            .char_indices()
+            .nth(max_chars)
+            .map_or(text.len(), |(i, _)| start + i);
+        (start, end)
+    };
+    let shown = |(start, end): (usize, usize)| {
+        let inside: Vec<usize> = matches
+            .iter()
+            .filter(|(_, r)| r.start >= start && r.end <= end)
+            .map(|(n, _)| *n)
+            .collect();
+        let mut needles = inside.clone();
+        needles.sort_unstable();
+        needles.dedup();
+        (needles.len(), inside.len())
+    };
+    let mut best = window(0);
+    let mut best_shown = shown(best);
+    for (_, range) in matches {
+        let candidate = window(range.start);
+        let candidate_shown = shown(candidate);
+        if candidate_shown > best_shown {
+            best = candidate;
+            best_shown = candidate_shown;
         }
     }
-    start += text[start..first].len() - text[start..first].trim_start().len();
-    let end = text[start..]
-        .char_indices()
-        .nth(max_chars)
-        .map_or(text.len(), |(i, _)| start + i);
+    let (start, end) = best;
 
+    let mut ranges: Vec<Range<usize>> = matches.iter().map(|(_, r)| r.clone()).collect();
+    merge(&mut ranges);
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -267,8 +303,8 @@ mod tests {
     #[test]
     fn snippet_marks_escapes_and_trims() {
         let text = "<intro>\n".to_owned() + &"あ".repeat(40) + "障害時の復旧 & 障害";
-        let ranges = Matcher::new(parse("障害")).ranges(&text);
-        let html = snippet(&text, &ranges, 40);
+        let matches = Matcher::new(parse("障害")).matches(&text);
+        let html = snippet(&text, &matches, 40);
         assert!(html.starts_with('…'), "{html}");
         assert!(
             html.contains("<mark>障害</mark>時の復旧 &amp; <mark>障害</mark>"),
@@ -276,9 +312,20 @@ mod tests {
         );
         let short = snippet(
             "<b>k8s</b>\nline",
-            &Matcher::new(parse("k8s")).ranges("<b>k8s</b>\nline"),
+            &Matcher::new(parse("k8s")).matches("<b>k8s</b>\nline"),
             80,
         );
         assert_eq!(short, "&lt;b&gt;<mark>k8s</mark>&lt;/b&gt; line");
+    }
+
+    #[test]
+    fn snippet_shows_the_place_with_the_most_needles() {
+        let text = format!("k8s {} k8s と障害", "あ".repeat(200));
+        let matches = Matcher::new(parse("k8s 障害")).matches(&text);
+        let html = snippet(&text, &matches, 40);
+        assert!(
+            html.contains("<mark>k8s</mark> と<mark>障害</mark>"),
+            "{html}"
+        );
     }
 }

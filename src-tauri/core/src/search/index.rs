@@ -217,7 +217,7 @@ impl SearchIndex {
             session_id: owned(f.session_id),
             heading: owned(f.heading),
             anchor: owned(f.anchor),
-            snippet: snippet(body, &matcher.ranges(body), SNIPPET_CHARS),
+            snippet: snippet(body, &matcher.matches(body), SNIPPET_CHARS),
             score,
         }
     }

@@ -1,0 +1,229 @@
+//! The window's commands, through Tauri's mock runtime with the app's real configuration
+//! and capability (so a command the capability does not grant would fail here too).
+
+mod support;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use report_core::content::Library;
+use report_viewer::app::{self, AppConfig, MAIN_WINDOW};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow};
+
+struct TestApp {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    _dirs: tempfile::TempDir,
+}
+
+fn start(content: &std::path::Path, settings: Option<std::path::PathBuf>) -> TestApp {
+    let dirs = tempfile::tempdir().unwrap();
+    let config = AppConfig {
+        library: Arc::new(Library::load(content).unwrap()),
+        index_dir: Some(dirs.path().join("index")),
+        settings_dir: settings.or_else(|| Some(dirs.path().join("settings"))),
+        started: Instant::now(),
+    };
+    let app = app::setup(mock_builder(), config)
+        .build(app::context())
+        .unwrap();
+    app::open_main_window(app.handle()).unwrap();
+    let window = app
+        .get_webview_window(MAIN_WINDOW)
+        .expect("the reading window is opened");
+    TestApp {
+        _app: app,
+        window,
+        _dirs: dirs,
+    }
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: command.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: if cfg!(windows) {
+                "http://tauri.localhost"
+            } else {
+                "tauri://localhost"
+            }
+            .parse()
+            .unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn library_lists_the_five_sessions() {
+    let test = start(&support::bundled_content(), None);
+    let library = invoke(&test.window, "library", json!({})).unwrap();
+    let sessions = library["reports"][0]["sessions"].as_array().unwrap();
+    let titles: Vec<&str> = sessions
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, support::BUNDLED_TITLES);
+    assert_eq!(sessions[0]["images"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        library["reports"][0]["overview"],
+        "2019-03-27-google-cloud-kubernetes-day/overview"
+    );
+    assert!(library["problems"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn page_shows_a_session_with_byline_contents_and_images() {
+    let test = start(&support::bundled_content(), None);
+    let page = invoke(
+        &test.window,
+        "page",
+        json!({"id": "2019-03-27-google-cloud-kubernetes-day/1", "query": null}),
+    )
+    .unwrap();
+    assert_eq!(page["title"], support::BUNDLED_TITLES[0]);
+    assert_eq!(page["speakers"][1], "@amsy810");
+    assert!(page["byline_html"]
+        .as_str()
+        .unwrap()
+        .contains("href=\"https://twitter.com/amsy810\""));
+    assert_eq!(page["toc"][2]["anchor"], "cloud-nativeの難しさ");
+    assert_eq!(page["images"][0]["available"], false);
+    assert_eq!(
+        page["images"][0]["missing_label"],
+        "Image not included in this report"
+    );
+    assert_eq!(
+        page["previous"]["id"],
+        "2019-03-27-google-cloud-kubernetes-day/overview"
+    );
+    assert_eq!(
+        page["next"]["id"],
+        "2019-03-27-google-cloud-kubernetes-day/2"
+    );
+    let html = page["html"].as_str().unwrap();
+    assert_eq!(html.matches("class=\"image-missing\"").count(), 2);
+    assert!(!html.contains("<img"), "{html}");
+}
+
+#[test]
+fn page_marks_the_query_in_the_text() {
+    let test = start(&support::bundled_content(), None);
+    let page = invoke(
+        &test.window,
+        "page",
+        json!({"id": "2019-03-27-google-cloud-kubernetes-day/1", "query": "障害"}),
+    )
+    .unwrap();
+    let html = page["html"].as_str().unwrap();
+    assert_eq!(html.matches("<mark>障害</mark>").count(), 2, "{html}");
+}
+
+#[test]
+fn an_unknown_page_is_an_error_not_a_panic() {
+    let test = start(&support::bundled_content(), None);
+    let error = invoke(
+        &test.window,
+        "page",
+        json!({"id": "../../etc/passwd", "query": null}),
+    )
+    .unwrap_err();
+    assert!(error.as_str().unwrap().contains("no page"), "{error}");
+}
+
+#[test]
+fn search_answers_once_the_index_is_ready() {
+    let test = start(&support::bundled_content(), None);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let response = loop {
+        let response = invoke(&test.window, "search", json!({"query": "障害"})).unwrap();
+        if response["status"]["state"] == "ready" || Instant::now() > deadline {
+            break response;
+        }
+        assert_eq!(response["status"]["state"], "preparing");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(response["status"]["state"], "ready", "{response}");
+    let hits = response["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    assert!(hits[0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>障害</mark>"));
+    assert!(response["error"].is_null());
+}
+
+#[test]
+fn the_last_page_read_opens_after_a_restart() {
+    let settings = tempfile::tempdir().unwrap();
+    let first = start(
+        &support::bundled_content(),
+        Some(settings.path().to_owned()),
+    );
+    assert_eq!(
+        invoke(&first.window, "initial_page", json!({})).unwrap(),
+        "2019-03-27-google-cloud-kubernetes-day/overview"
+    );
+    invoke(
+        &first.window,
+        "remember_page",
+        json!({"id": "2019-03-27-google-cloud-kubernetes-day/4"}),
+    )
+    .unwrap();
+    drop(first);
+    let second = start(
+        &support::bundled_content(),
+        Some(settings.path().to_owned()),
+    );
+    assert_eq!(
+        invoke(&second.window, "initial_page", json!({})).unwrap(),
+        "2019-03-27-google-cloud-kubernetes-day/4"
+    );
+}
+
+#[test]
+fn broken_reports_are_listed_and_the_others_load() {
+    let content = support::TempContent::with_bundled_report();
+    content.write(
+        "_posts/2020-01-01-broken.md",
+        b"---\ntitle: [unclosed\n---\n# x\n",
+    );
+    let test = start(content.path(), None);
+    let library = invoke(&test.window, "library", json!({})).unwrap();
+    assert_eq!(
+        library["reports"][0]["sessions"].as_array().unwrap().len(),
+        5
+    );
+    let problems = library["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("2020-01-01-broken.md"));
+    assert!(problems[0]["line"].as_u64().is_some());
+}
+
+#[test]
+fn the_capability_grants_the_commands_to_the_reading_window_only() {
+    let test = start(&support::bundled_content(), None);
+    assert!(invoke(&test.window, "library", json!({})).is_ok());
+    let other = tauri::WebviewWindowBuilder::new(
+        test.window.app_handle(),
+        "other",
+        tauri::WebviewUrl::App("index.html".into()),
+    )
+    .build()
+    .unwrap();
+    let refused = invoke(&other, "library", json!({}));
+    assert!(refused.is_err(), "{refused:?}");
+}

@@ -1,0 +1,255 @@
+//! The command-line tool, run as a user would run it.
+
+mod support;
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Cli {
+    data: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Cli {
+            data: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_report-viewer"))
+            .args(args)
+            .env("XDG_DATA_HOME", self.data.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.data.path().join("config"))
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("the binary runs")
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+const FIRST: &str = "2019-03-27-google-cloud-kubernetes-day/1";
+
+#[test]
+fn sessions_json_lists_the_bundled_sessions() {
+    let output = Cli::new().run(&["sessions", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let sessions: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    let titles: Vec<&str> = sessions
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, support::BUNDLED_TITLES);
+    let first = &sessions[0];
+    assert_eq!(first["report"], "2019-03-27-google-cloud-kubernetes-day");
+    assert_eq!(first["id"], FIRST);
+    assert_eq!(
+        first["speakers"],
+        serde_json::json!(["株式会社サイバーエージェント　青山 真也 氏", "@amsy810"])
+    );
+    assert_eq!(
+        first["images"],
+        serde_json::json!([
+            {"src": "/images/20190327_gc_k8sday/cncf-trail-map.png", "alt": "CNCF trail map", "available": false},
+            {"src": "/images/20190327_gc_k8sday/cncf-landscape.png", "alt": "CNCF landscape", "available": false}
+        ])
+    );
+}
+
+#[test]
+fn sessions_text_has_one_line_per_session() {
+    let output = Cli::new().run(&["sessions"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for title in support::BUNDLED_TITLES {
+        assert!(text.contains(title), "{text}");
+    }
+}
+
+#[test]
+fn show_prints_plain_text() {
+    let output = Cli::new().run(&["show", "2019-03-27-google-cloud-kubernetes-day/3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("# GKE を用いたレガシー システムからのリプレース事例\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- 富士フイルム株式会社　小林 大助 氏"),
+        "{text}"
+    );
+    assert!(text.contains("## プロジェクト概要"), "{text}");
+    assert!(text.contains("ランニングコスト 3/5"), "{text}");
+    assert!(!text.contains('<'), "{text}");
+}
+
+#[test]
+fn show_html_is_the_sanitized_page() {
+    let output = Cli::new().run(&["show", FIRST, "--html"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = stdout(&output);
+    assert!(
+        html.contains("<h2 id=\"containerization\">Containerization</h2>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("class=\"image-missing\"").count(), 2);
+    assert!(html.contains("href=\"https://twitter.com/amsy810\""));
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn show_an_unknown_session_fails_with_a_hint() {
+    let output = Cli::new().run(&["show", "nope/9"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no session `nope/9`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn search_json_lists_matching_sections_best_first() {
+    let cli = Cli::new();
+    let output = cli.run(&["search", "障害", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let hits: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(hits.len(), 3);
+    for hit in &hits {
+        for key in [
+            "report",
+            "session",
+            "session_id",
+            "heading",
+            "anchor",
+            "snippet",
+            "score",
+        ] {
+            assert!(hit.get(key).is_some(), "{key} missing in {hit}");
+        }
+        assert!(hit["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>障害</mark>"));
+        assert!(hit["score"].is_f64());
+    }
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // The index is kept in the data folder and reused.
+    assert!(cli
+        .data
+        .path()
+        .join("data/io.github.reportviewer.app/index")
+        .is_dir());
+    let again = cli.run(&["search", "障害", "--json"]);
+    assert_eq!(stdout(&again), stdout(&output));
+}
+
+#[test]
+fn search_limit_and_overview_hits() {
+    let cli = Cli::new();
+    let one: Vec<Value> = serde_json::from_str(&stdout(
+        &cli.run(&["search", "k8s", "--json", "--limit", "1"]),
+    ))
+    .unwrap();
+    assert_eq!(one.len(), 1);
+    let all: Vec<Value> = serde_json::from_str(&stdout(&cli.run(&[
+        "search",
+        "ハッシュタグ",
+        "--json",
+        "--limit",
+        "1000",
+    ])))
+    .unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0]["session"].is_null());
+    assert!(all[0]["session_id"].is_null());
+}
+
+#[test]
+fn search_text_output() {
+    let output = Cli::new().run(&["search", "ｋ８ｓ", "障害"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("Orchestration"), "{text}");
+    assert!(text.contains("[障害]"), "{text}");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let cli = Cli::new();
+    assert_eq!(cli.run(&["search"]).status.code(), Some(2));
+    assert_eq!(cli.run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        cli.run(&["search", "x", "--limit", "many"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(cli.run(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_broken_report_is_named_and_the_others_still_load() {
+    let content = support::TempContent::with_bundled_report();
+    content.write(
+        "_posts/2021-05-05-broken.md",
+        b"---\ntitle: ok\ncategories: [a\n---\n# S\n",
+    );
+    let output = Cli::new().run(&[
+        "--content",
+        content.path().to_str().unwrap(),
+        "sessions",
+        "--json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let sessions: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(sessions.len(), 5);
+    let message = stderr(&output);
+    assert!(message.contains("2021-05-05-broken.md:"), "{message}");
+    assert!(message.contains("YAML"), "{message}");
+}
+
+#[test]
+fn content_option_reads_another_folder() {
+    let content = tempfile::tempdir().unwrap();
+    std::fs::write(
+        content.path().join("talks.md"),
+        "---\ntitle: Talks\n---\n# 最初の講演\n\n- 話者 一郎\n\n本文です。\n",
+    )
+    .unwrap();
+    let cli = Cli::new();
+    let dir = content.path().to_str().unwrap();
+    let sessions: Vec<Value> =
+        serde_json::from_str(&stdout(&cli.run(&["--content", dir, "sessions", "--json"]))).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0]["id"], "talks/1");
+    assert_eq!(sessions[0]["speakers"][0], "話者 一郎");
+    let hits: Vec<Value> = serde_json::from_str(&stdout(&cli.run(&[
+        "search",
+        "本文",
+        "--json",
+        "--content",
+        dir,
+    ])))
+    .unwrap();
+    assert_eq!(hits.len(), 1);
+}
+
+#[test]
+fn a_missing_content_folder_is_a_clear_error() {
+    let output = Cli::new().run(&["--content", "/no/such/folder", "sessions"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("/no/such/folder"),
+        "{}",
+        stderr(&output)
+    );
+}

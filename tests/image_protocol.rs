@@ -1,0 +1,71 @@
+//! The image protocol serves images of the content folder and refuses everything else.
+
+mod support;
+
+use report_core::content::ContentRoot;
+use report_viewer::app::protocol::respond;
+use tauri::http::{Method, Request, StatusCode};
+
+fn get(root: &ContentRoot, path: &str) -> (StatusCode, Option<String>, Vec<u8>) {
+    let request = Request::builder()
+        .method(Method::GET)
+        .uri(format!("report-asset://localhost{path}"))
+        .body(Vec::new())
+        .unwrap();
+    let response = respond(root, &request);
+    let mime = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (response.status(), mime, response.body().clone())
+}
+
+#[test]
+fn serves_a_real_image_with_its_type() {
+    let content = support::TempContent::with_bundled_report();
+    let png = support::png_bytes(32, 16);
+    content.write("images/20190327_gc_k8sday/cncf-trail-map.png", &png);
+    let root = ContentRoot::new(content.path()).unwrap();
+    let (status, mime, body) = get(&root, "/images/20190327_gc_k8sday/cncf-trail-map.png");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mime.as_deref(), Some("image/png"));
+    assert_eq!(body, png);
+}
+
+#[test]
+fn refuses_paths_that_leave_the_content_folder() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("secret.png"), b"secret").unwrap();
+    let content = outer.path().join("content");
+    std::fs::create_dir_all(content.join("images")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outer.path().join("secret.png"),
+        content.join("images/link.png"),
+    )
+    .unwrap();
+    let root = ContentRoot::new(&content).unwrap();
+    for path in [
+        "/../secret.png",
+        "/images/../../secret.png",
+        "/%2e%2e/secret.png",
+        "/images/%2E%2E/%2E%2E/secret.png",
+        "/..%2fsecret.png",
+        "/%2Fetc%2Fpasswd",
+        "/images/link.png",
+    ] {
+        let (status, _, body) = get(&root, path);
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert_ne!(body, b"secret", "{path}");
+    }
+}
+
+#[test]
+fn missing_images_and_other_files_are_not_served() {
+    let content = support::TempContent::with_bundled_report();
+    let root = ContentRoot::new(content.path()).unwrap();
+    let (status, _, _) = get(&root, "/images/20190327_gc_k8sday/cncf-landscape.png");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = get(&root, &format!("/_posts/{}", support::BUNDLED_REPORT));
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
