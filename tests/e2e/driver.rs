@@ -1,0 +1,237 @@
+//! Drives the real window through WebDriver: a private X display (Xvfb), and per test a
+//! `tauri-driver` (which starts Debian's WebKitWebDriver) with its own data folders, so
+//! tests never see each other's index or reading state.
+//!
+//! Nothing here skips: if Xvfb, tauri-driver or WebKitWebDriver is missing the test fails
+//! and says what to install (`scripts/setup.sh` installs all of them).
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// How long to wait for the window to show something before failing.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// One X display for all tests of this binary.
+struct Display {
+    name: String,
+    _server: ChildGuard,
+}
+
+static DISPLAY: OnceLock<Display> = OnceLock::new();
+/// Windows are driven one at a time: the machines are small and WebKit is not.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// A child process killed when dropped.
+pub struct ChildGuard(Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        // SIGTERM first so tauri-driver can stop WebKitWebDriver; then make sure.
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn display() -> &'static str {
+    &DISPLAY
+        .get_or_init(|| {
+            let xvfb = which("Xvfb")
+                .expect("Xvfb is not installed (apt-get install xvfb); run scripts/setup.sh");
+            // A display number nobody uses, derived from the process id.
+            let number = (0..800)
+                .map(|i| 100 + (std::process::id() + i) % 800)
+                .find(|n| {
+                    !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+                        && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                })
+                .expect("a free X display number");
+            let name = format!(":{number}");
+            let server = Command::new(xvfb)
+                .args([
+                    name.as_str(),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb starts");
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while !socket.exists() {
+                assert!(Instant::now() < deadline, "Xvfb did not start on {name}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Display {
+                name,
+                _server: ChildGuard(server),
+            }
+        })
+        .name
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(program))
+                .collect()
+        })
+        .unwrap_or_default();
+    candidates.push(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(".tools/bin")
+            .join(program),
+    );
+    if let Some(home) = std::env::var_os("HOME") {
+        candidates.push(Path::new(&home).join(".cargo/bin").join(program));
+    }
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// The app binary under test: the one cargo built, or `REPORT_VIEWER_APP` (the installed one).
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("REPORT_VIEWER_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_report-viewer")))
+}
+
+/// A tauri-driver with its own data and config folders.
+pub struct Driver {
+    url: String,
+    /// The app's data, config and cache folders live here, removed after the test.
+    _home: tempfile::TempDir,
+    _process: ChildGuard,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let display = display();
+        let tauri_driver = which("tauri-driver").expect(
+            "tauri-driver is not installed (cargo install tauri-driver --locked); run scripts/setup.sh",
+        );
+        assert!(
+            which("WebKitWebDriver").is_some(),
+            "WebKitWebDriver is not installed (apt-get install webkit2gtk-driver); run scripts/setup.sh"
+        );
+        let home = tempfile::tempdir().unwrap();
+        for dir in ["data", "config", "cache"] {
+            std::fs::create_dir_all(home.path().join(dir)).unwrap();
+        }
+        let port = free_port();
+        let native_port = free_port();
+        let process = Command::new(tauri_driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", display)
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver starts");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            url: format!("http://127.0.0.1:{port}"),
+            _home: home,
+            _process: ChildGuard(process),
+            _turn: turn,
+        }
+    }
+
+    /// Starts the app with `args` and waits until its first page is shown.
+    pub async fn launch(&self, args: &[&str]) -> Client {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({"application": app_binary(), "args": args}),
+        );
+        let client = ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&self.url)
+            .await
+            .expect("a WebDriver session with the app");
+        wait_for(&client, "body[data-ready]").await;
+        client
+    }
+}
+
+/// Waits for an element matching `css`.
+pub async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no `{css}` within {PATIENCE:?}: {e}"))
+}
+
+/// Runs `script` until it returns `expected`, or fails with what it last returned.
+pub async fn wait_until(client: &Client, script: &str, expected: Value) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let value = client.execute(script, vec![]).await.expect("script runs");
+        if value == expected {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "`{script}` gave {value}, expected {expected}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The text of the element matching `css`.
+pub async fn text(client: &Client, css: &str) -> String {
+    wait_for(client, css)
+        .await
+        .text()
+        .await
+        .expect("element text")
+}
+
+/// Runs `script` and returns its value.
+pub async fn eval(client: &Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.expect("script runs")
+}
