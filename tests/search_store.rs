@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use report_core::content::Library;
-use report_core::search::{IndexStore, Origin, SearchService, SearchStatus, Verify};
+use report_core::search::{IndexStore, Origin, SearchIndex, SearchService, SearchStatus, Verify};
 use support::TempContent;
 
 fn bundled() -> Library {
@@ -168,43 +168,60 @@ async fn the_service_answers_not_ready_then_finds() {
         Some(IndexStore::new(data.path())),
         tokio::runtime::Handle::current(),
     );
-    let status = service.ready().await;
+    let status = tokio::time::timeout(std::time::Duration::from_secs(60), service.ready())
+        .await
+        .expect("the index becomes ready");
     assert!(matches!(status, SearchStatus::Ready { .. }), "{status:?}");
     assert_eq!(service.search("障害", 10).unwrap().len(), 3);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_service_rebuilds_an_index_found_damaged_after_opening() {
-    let data = tempfile::tempdir().unwrap();
-    let store = IndexStore::new(data.path());
-    let library = bundled();
-    drop(store.open_or_build(&library, Verify::Full).unwrap());
-    let dir = store.index_dir(&library);
-    // Garble bytes only: the quick check at start-up passes, the full check does not.
-    for file in segment_files(&dir) {
+/// Garbles one byte in the middle of every index file, leaving sizes and metadata intact.
+fn garble_every_file(dir: &Path) {
+    for file in segment_files(dir) {
         let mut bytes = fs::read(&file).unwrap();
         let at = bytes.len() / 3;
         bytes[at] ^= 0xff;
         fs::write(&file, bytes).unwrap();
     }
+}
+
+// Regression: tantivy panicked ("mid > len") opening a segment whose fast-field bytes were
+// garbled; the panic killed the task preparing the index and search never became ready.
+#[test]
+fn damaged_files_that_make_tantivy_panic_are_rebuilt_not_a_crash() {
+    let data = tempfile::tempdir().unwrap();
+    let store = IndexStore::new(data.path());
+    let library = bundled();
+    drop(store.open_or_build(&library, Verify::Full).unwrap());
+    garble_every_file(&store.index_dir(&library));
+    let (index, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
+    assert!(
+        matches!(origin, Origin::Built(ref why) if why.contains("damaged")),
+        "{origin:?}"
+    );
+    assert_eq!(index.search("障害", 10).unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_never_searches_a_damaged_index() {
+    let data = tempfile::tempdir().unwrap();
+    let store = IndexStore::new(data.path());
+    let library = bundled();
+    drop(store.open_or_build(&library, Verify::Full).unwrap());
+    let dir = store.index_dir(&library);
+    garble_every_file(&dir);
     let service = SearchService::start(
         Arc::new(library),
         Some(store.clone()),
         tokio::runtime::Handle::current(),
     );
-    // Wait until the background check has replaced the index with a verified one.
-    let mut verified = false;
-    for _ in 0..200 {
-        service.ready().await;
-        if let Ok(hits) = service.search("障害", 10) {
-            let reopened =
-                report_core::search::SearchIndex::open_in_dir(&dir).and_then(|i| i.verify());
-            if hits.len() == 3 && reopened.is_ok() {
-                verified = true;
-                break;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(verified, "the damaged index was not rebuilt");
+    let status = tokio::time::timeout(std::time::Duration::from_secs(60), service.ready())
+        .await
+        .expect("the index becomes ready");
+    assert!(
+        matches!(status, SearchStatus::Ready { ref detail } if detail.contains("damaged")),
+        "{status:?}"
+    );
+    assert_eq!(service.search("障害", 10).unwrap().len(), 3);
+    SearchIndex::open_in_dir(&dir, true).unwrap();
 }

@@ -1,5 +1,6 @@
 //! A built search index and the searches run on it.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -7,12 +8,12 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, Index, IndexReader, ReloadPolicy};
+use tantivy::{doc, DocAddress, Index, IndexReader, ReloadPolicy};
 
 use super::documents::{section_docs, whole_text_key};
 use super::highlight::{snippet, Matcher};
 use super::query::{self, Needle};
-use super::schema::{fields_of, schema, Fields};
+use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
 use crate::content::Library;
 
@@ -63,9 +64,19 @@ impl SearchIndex {
         Self::fill(Index::create_in_dir(dir, schema)?, library)
     }
 
-    /// Opens the index in `dir`.
-    pub fn open_in_dir(dir: &Path) -> tantivy::Result<SearchIndex> {
-        Self::wrap(Index::open_in_dir(dir)?)
+    /// Opens the index in `dir`. With `verify`, every file is checked against its checksum
+    /// first (reading the whole index), so damaged files are found before anything reads them.
+    ///
+    /// tantivy may panic on damaged files rather than return an error; that is caught here
+    /// and reported as an error, so a damaged index means a rebuild, never a crash.
+    pub fn open_in_dir(dir: &Path, verify: bool) -> tantivy::Result<SearchIndex> {
+        guarded("opening the index", || {
+            let index = Index::open_in_dir(dir)?;
+            if verify {
+                check_damage(&index)?;
+            }
+            Self::wrap(index)
+        })
     }
 
     fn wrap(index: Index) -> tantivy::Result<SearchIndex> {
@@ -88,12 +99,22 @@ impl SearchIndex {
         let this = Self::wrap(index)?;
         let f = this.fields;
         let mut writer = this.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        let session_ords: HashMap<&str, u64> = library
+            .sessions()
+            .enumerate()
+            .map(|(ord, (_, session))| (session.id.as_str(), ord as u64))
+            .collect();
         for (order, section) in section_docs(library).into_iter().enumerate() {
+            let session_ord = section
+                .session
+                .and_then(|s| session_ords.get(s.id.as_str()).copied())
+                .unwrap_or(NO_SESSION);
             let mut document = doc!(
                 f.report_id => section.report.id.as_str(),
                 f.report_title => section.report.title.as_str(),
                 f.body => section.body.as_ref(),
                 f.order => order as u64,
+                f.session_ord => session_ord,
             );
             if let Some(date) = &section.report.date {
                 document.add_text(f.report_date, date);
@@ -119,6 +140,11 @@ impl SearchIndex {
         writer.wait_merging_threads()?;
         this.reader.reload()?;
         Ok(this)
+    }
+
+    /// Field handles of the schema.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
     }
 
     /// Number of indexed sections.
@@ -154,20 +180,16 @@ impl SearchIndex {
             &TopDocs::with_limit(limit.max(MIN_POOL)).order_by_score(),
         )?;
 
-        let mut candidates = Vec::with_capacity(pool.len());
-        for (score, address) in pool {
-            let document: TantivyDocument = searcher.doc(address)?;
-            candidates.push((score, document));
-        }
-        let ranked = self.rank_by_session(candidates);
+        let ranked = self.rank_by_session(&searcher, pool)?;
 
         let verify = needles.iter().any(Needle::is_cut);
         let matcher = Matcher::new(needles);
         let mut hits = Vec::with_capacity(limit.min(ranked.len()));
-        for (score, document) in ranked {
+        for (score, address) in ranked {
             if hits.len() == limit {
                 break;
             }
+            let document: TantivyDocument = searcher.doc(address)?;
             if verify && !self.verified(&document, &matcher) {
                 continue;
             }
@@ -180,30 +202,42 @@ impl SearchIndex {
     /// then orders by that (ties in reading order).
     fn rank_by_session(
         &self,
-        candidates: Vec<(f32, TantivyDocument)>,
-    ) -> Vec<(f32, TantivyDocument)> {
-        let f = self.fields;
-        let mut per_session: HashMap<String, f32> = HashMap::new();
-        for (score, document) in &candidates {
-            if let Some(session) = text(document, f.session_id) {
-                *per_session.entry(session.to_owned()).or_default() += score;
+        searcher: &tantivy::Searcher,
+        pool: Vec<(f32, DocAddress)>,
+    ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+        let mut columns = HashMap::new();
+        let mut sessions = Vec::with_capacity(pool.len());
+        let mut orders = Vec::with_capacity(pool.len());
+        for (_, address) in &pool {
+            let (session, order) = match columns.entry(address.segment_ord) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                    entry.insert((fast.u64("session_ord")?, fast.u64("order")?))
+                }
+            };
+            sessions.push(session.first(address.doc_id).unwrap_or(NO_SESSION));
+            orders.push(order.first(address.doc_id).unwrap_or(u64::MAX));
+        }
+        let mut per_session: HashMap<u64, f32> = HashMap::new();
+        for ((score, _), session) in pool.iter().zip(&sessions) {
+            if *session != NO_SESSION {
+                *per_session.entry(*session).or_default() += score;
             }
         }
-        let mut ranked: Vec<(f32, u64, TantivyDocument)> = candidates
+        let mut ranked: Vec<(f32, u64, DocAddress)> = pool
             .into_iter()
-            .map(|(score, document)| {
-                let others = text(&document, f.session_id)
-                    .and_then(|s| per_session.get(s))
-                    .map_or(0.0, |total| total - score);
-                let order = document
-                    .get_first(f.order)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(u64::MAX);
-                (score + SESSION_WEIGHT * others, order, document)
+            .zip(sessions.into_iter().zip(orders))
+            .map(|((score, address), (session, order))| {
+                let others = per_session.get(&session).map_or(0.0, |total| total - score);
+                (score + SESSION_WEIGHT * others, order, address)
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.into_iter().map(|(s, _, d)| (s, d)).collect()
+        Ok(ranked
+            .into_iter()
+            .map(|(score, _, address)| (score, address))
+            .collect())
     }
 
     fn hit(&self, document: &TantivyDocument, score: f32, matcher: &Matcher) -> Hit {
@@ -235,4 +269,31 @@ impl SearchIndex {
 
 fn text(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
     document.get_first(field).and_then(|v| v.as_str())
+}
+
+fn check_damage(index: &Index) -> tantivy::Result<()> {
+    let damaged = index.validate_checksum()?;
+    if damaged.is_empty() {
+        return Ok(());
+    }
+    let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+    names.sort();
+    Err(tantivy::TantivyError::InternalError(format!(
+        "damaged index files: {}",
+        names.join(", ")
+    )))
+}
+
+/// Runs `work`, turning a panic inside tantivy (which some damaged files cause) into an error.
+fn guarded<T>(what: &str, work: impl FnOnce() -> tantivy::Result<T>) -> tantivy::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(tantivy::TantivyError::InternalError(format!(
+            "{what} failed on damaged data: {message}"
+        )))
+    })
 }

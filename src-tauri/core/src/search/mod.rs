@@ -7,6 +7,7 @@
 //! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
 //! - [`service`]: the index behind an async handle, usable while it builds.
 
+mod affix;
 pub mod documents;
 pub mod highlight;
 pub mod index;

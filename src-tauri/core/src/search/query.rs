@@ -7,20 +7,26 @@
 //! A needle is a sequence of runs (see [`crate::text::runs`]); it becomes a phrase over the
 //! index's positions. Inner runs must match whole tokens; the outer runs may be parts of
 //! tokens: the first run may be the end of a word (or the last character of a bigram), the
-//! last run the start of one. Those partial positions are regular expressions over the term
-//! dictionary that always start with a literal (or the suffix mark), so tantivy walks only a
-//! small part of the dictionary instead of scanning it.
+//! last run the start of one. A partial position is a literal, optionally after the suffix
+//! mark, optionally followed by anything: a single one is searched with an [`Affix`]
+//! automaton, in a phrase as a regular expression; either way tantivy walks only the part of
+//! the term dictionary that starts with the literal instead of scanning it.
 //!
 //! Queries are built from tantivy's query types, never from its query-language parser: a
 //! reader's `:`, `*` or `AND` are text.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexPhraseQuery,
-    RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
+use tantivy_fst::Regex;
 
+use super::affix::{Affix, AffixQuery};
 use super::documents::whole_text_key;
 use super::schema::Fields;
 use super::tokenizer::{MAX_WORD_CHARS, SUFFIX_MARK};
@@ -118,7 +124,36 @@ enum Mode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Pattern {
     Exact(String),
-    Regex(String),
+    /// `text`, possibly as the end of a token (`after_mark`: a suffix token) and/or the
+    /// start of one (`open_end`).
+    Partial {
+        text: String,
+        after_mark: bool,
+        open_end: bool,
+    },
+}
+
+impl Pattern {
+    /// The position as a regular expression over terms.
+    fn regex(&self) -> String {
+        match self {
+            Pattern::Exact(text) => escape_regex(text),
+            Pattern::Partial {
+                text,
+                after_mark,
+                open_end,
+            } => format!(
+                "{}{}{}",
+                if *after_mark {
+                    format!("\\x{:02x}?", SUFFIX_MARK as u32)
+                } else {
+                    String::new()
+                },
+                escape_regex(text),
+                if *open_end { ".*" } else { "" }
+            ),
+        }
+    }
 }
 
 fn patterns(needle: &Needle, mode: Mode) -> Vec<Pattern> {
@@ -150,16 +185,11 @@ fn position(text: &str, open_start: bool, open_end: bool) -> Pattern {
     if !open_start && !open_end {
         return Pattern::Exact(text.to_owned());
     }
-    let mut regex = String::new();
-    if open_start {
-        // A suffix token, or the token itself.
-        regex.push_str(&format!("\\x{:02x}?", SUFFIX_MARK as u32));
+    Pattern::Partial {
+        text: text.to_owned(),
+        after_mark: open_start,
+        open_end,
     }
-    regex.push_str(&escape_regex(text));
-    if open_end {
-        regex.push_str(".*");
-    }
-    Pattern::Regex(regex)
 }
 
 fn escape_regex(text: &str) -> String {
@@ -180,31 +210,64 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
             Term::from_field_text(field, text),
             IndexRecordOption::WithFreqsAndPositions,
         )),
-        ([Pattern::Regex(regex)], _) => Box::new(
-            RegexQuery::from_pattern(regex, field).expect("patterns are escaped and valid"),
-        ),
+        (
+            [Pattern::Partial {
+                text,
+                after_mark,
+                open_end,
+            }],
+            _,
+        ) => Box::new(AffixQuery::new(
+            field,
+            Affix::new(text, *after_mark, *open_end),
+        )),
         (_, true) => Box::new(PhraseQuery::new(
             patterns
                 .iter()
-                .map(|p| match p {
-                    Pattern::Exact(text) => Term::from_field_text(field, text),
-                    Pattern::Regex(_) => unreachable!("all patterns are exact"),
+                .filter_map(|p| match p {
+                    Pattern::Exact(text) => Some(Term::from_field_text(field, text)),
+                    Pattern::Partial { .. } => None,
                 })
                 .collect(),
         )),
         (_, false) => {
-            let regexes = patterns
-                .iter()
-                .map(|p| match p {
-                    Pattern::Exact(text) => escape_regex(text),
-                    Pattern::Regex(regex) => regex.clone(),
-                })
-                .collect();
-            let mut query = RegexPhraseQuery::new(field, regexes);
+            let mut terms = Vec::with_capacity(patterns.len());
+            for (offset, pattern) in patterns.iter().enumerate() {
+                let source = pattern.regex();
+                match compiled(&source) {
+                    Some(regex) => terms.push((offset, source, regex)),
+                    None => return Box::new(EmptyQuery),
+                }
+            }
+            let mut query = RegexPhraseQuery::from_regexes(field, terms, 0);
             query.set_max_expansions(MAX_EXPANSIONS);
             Box::new(query)
         }
     }
+}
+
+/// Compiled regular expressions, kept across queries: compiling one costs hundreds of
+/// microseconds, and the same needle is searched in three fields and often again.
+fn compiled(source: &str) -> Option<Arc<Regex>> {
+    const CAPACITY: usize = 512;
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(regex) = cache.lock().ok()?.get(source) {
+        return Some(Arc::clone(regex));
+    }
+    let regex = match Regex::new(source) {
+        Ok(regex) => Arc::new(regex),
+        Err(error) => {
+            log::error!("cannot compile the term pattern {source:?}: {error}");
+            return None;
+        }
+    };
+    let mut cache = cache.lock().ok()?;
+    if cache.len() >= CAPACITY {
+        cache.clear();
+    }
+    cache.insert(source.to_owned(), Arc::clone(&regex));
+    Some(regex)
 }
 
 /// The query for one needle: it must match in some searched field (the recall part), and
@@ -307,7 +370,7 @@ mod tests {
             .into_iter()
             .map(|p| match p {
                 Pattern::Exact(t) => format!("={t}"),
-                Pattern::Regex(r) => format!("~{r}"),
+                partial => format!("~{}", partial.regex()),
             })
             .collect()
     }

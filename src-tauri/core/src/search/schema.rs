@@ -8,7 +8,7 @@ use super::tokenizer::TOKENIZER_NAME;
 
 /// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
 /// older version are then rebuilt instead of read wrongly.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -30,7 +30,13 @@ pub struct Fields {
     pub heading_key: Field,
     /// Position of the section in the library, to keep ties in reading order.
     pub order: Field,
+    /// Position of the section's session in the library ([`NO_SESSION`] for an overview), a
+    /// fast field so results can be ranked by session without loading stored documents.
+    pub session_ord: Field,
 }
+
+/// `session_ord` of sections that belong to no session.
+pub const NO_SESSION: u64 = u64::MAX;
 
 impl Fields {
     /// The searched text fields, with the weight a match in each carries.
@@ -63,7 +69,8 @@ pub fn schema() -> (Schema, Fields) {
         body: builder.add_text_field("body", searched),
         title_key: builder.add_text_field("title_key", STRING),
         heading_key: builder.add_text_field("heading_key", STRING),
-        order: builder.add_u64_field("order", STORED | FAST),
+        order: builder.add_u64_field("order", FAST),
+        session_ord: builder.add_u64_field("session_ord", FAST),
     };
     (builder.build(), fields)
 }
@@ -85,5 +92,6 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         title_key: get("title_key")?,
         heading_key: get("heading_key")?,
         order: get("order")?,
+        session_ord: get("session_ord")?,
     })
 }

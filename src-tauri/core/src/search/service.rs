@@ -2,8 +2,8 @@
 //!
 //! Opening or building the index runs on a blocking task, so the window is usable at once;
 //! until the index is ready, searches answer [`SearchError::NotReady`] and the status says
-//! why. An index opened from disk is then checked in full in the background, and one found
-//! damaged (then or by a failing search) is rebuilt from the content and swapped in.
+//! why. An index from disk is checked in full before it is used; one found damaged (then, or
+//! later by a failing search) is rebuilt from the content and swapped in.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
@@ -158,11 +158,11 @@ impl Inner {
         // Searches wait for the new index rather than hit the damaged one.
         *self.index.write().unwrap_or_else(|p| p.into_inner()) = None;
         self.status.send_replace(SearchStatus::Preparing);
-        let result = match &self.store {
+        let result = unpanicked(|| match &self.store {
             Some(store) => store.rebuild(&self.library, &why),
             None => SearchIndex::build_in_ram(&self.library)
                 .map(|index| (index, Origin::InMemory("no data folder".into()))),
-        };
+        });
         self.install(result);
     }
 
@@ -188,4 +188,16 @@ impl Inner {
         self.rebuilding.store(false, Ordering::SeqCst);
         self.status.send_replace(status);
     }
+}
+
+/// Runs `work` so that a panic becomes a failed status instead of a task that silently died
+/// and left the window waiting for an index forever.
+fn unpanicked(
+    work: impl FnOnce() -> tantivy::Result<(SearchIndex, Origin)>,
+) -> tantivy::Result<(SearchIndex, Origin)> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        Err(tantivy::TantivyError::InternalError(
+            "preparing the search index failed unexpectedly".into(),
+        ))
+    })
 }

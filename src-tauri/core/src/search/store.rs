@@ -26,9 +26,10 @@ const STALE_SCRATCH: Duration = Duration::from_secs(3600);
 /// How thoroughly an existing index is checked before use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verify {
-    /// Opens it and checks its document count: fast, for start-up.
+    /// Opens it and checks its document count. Damage in the files may go unnoticed until a
+    /// search runs into it (and fails, never crashes).
     Quick,
-    /// Also checks every file's checksum (reads the whole index).
+    /// First checks every file against its checksum (reads the whole index).
     Full,
 }
 
@@ -150,7 +151,7 @@ impl IndexStore {
             }
         }
         self.remove_others(target);
-        Ok(SearchIndex::open_in_dir(target)?)
+        Ok(SearchIndex::open_in_dir(target, false)?)
     }
 
     /// Removes indexes of other content and scratch folders of crashed builds.
@@ -182,15 +183,12 @@ impl IndexStore {
 }
 
 fn open_checked(dir: &Path, expected: u64, verify: Verify) -> tantivy::Result<SearchIndex> {
-    let index = SearchIndex::open_in_dir(dir)?;
+    let index = SearchIndex::open_in_dir(dir, verify == Verify::Full)?;
     let found = index.num_docs();
     if found != expected {
         return Err(tantivy::TantivyError::InternalError(format!(
             "{found} sections indexed, {expected} expected"
         )));
-    }
-    if verify == Verify::Full {
-        index.verify()?;
     }
     Ok(index)
 }
