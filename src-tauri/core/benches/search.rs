@@ -1,1 +1,342 @@
-fn main() {}
+//! Search benchmarks: index build, index open and query latency, each beside a brute-force
+//! scan of the same text.
+//!
+//! `cargo bench -p report-core` first prints a table for the bundled report and for
+//! synthetic libraries of 1,000 and 10,000 reports (made deterministically from the bundled
+//! report's text), then runs criterion's measurements on the bundled report. Targets:
+//! query p99 under 5 ms at 10,000 reports, index open under 50 ms. Figures are printed,
+//! never asserted: benchmark machines are shared and noisy.
+//!
+//! `REPORT_BENCH_SIZES=1000` (comma-separated) limits the synthetic sizes.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use report_core::content::{ContentRoot, ImageLocator, Library, Report};
+use report_core::search::documents::section_docs;
+use report_core::search::{IndexStore, SearchIndex, Verify};
+use report_core::text::fold;
+
+/// The fixed query mix: Japanese words and phrases, Latin words and infixes, mixed-script
+/// terms and two-term queries.
+const QUERIES: &[&str] = &[
+    "障害",
+    "k8s",
+    "GKE",
+    "サービスメッシュ",
+    "nat",
+    "driver",
+    "コンテナ",
+    "CVE-2019-5736",
+    "k8s 障害",
+    "運用",
+    "レガシー",
+    "イメージ",
+    "API",
+    "クラスタ",
+    "Prometheus",
+    "マイクロサービス",
+    "学習コスト",
+    "GKE上",
+    "k8sの",
+    "ｋ８ｓ",
+];
+/// Times each query of the mix is run for the percentiles.
+const ROUNDS: usize = 10;
+
+fn bundled_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../content/_posts/2019-03-27-google-cloud-kubernetes-day.md");
+    std::fs::read_to_string(path).expect("the bundled report")
+}
+
+/// Deterministic pseudo-random numbers (64-bit LCG).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % bound as u64) as usize
+    }
+}
+
+/// A synthetic report: the bundled report's sessions in a shuffled order and subset, each
+/// session's lines shuffled, plus a few words of its own (a unique Latin word and Japanese
+/// strings recombined from the report's characters) so the vocabulary grows with the
+/// library as a real one would.
+fn synthetic_source(number: usize, sessions: &[&str], japanese: &[char]) -> String {
+    let mut rng = Lcg(number as u64 * 7919 + 1);
+    let mut out = format!(
+        "---\ntitle: Synthetic report {number}\ndate: 2020-01-{:02}\ncategories: synthetic\n---\n\nReport {number} overview.\n\n",
+        number % 28 + 1
+    );
+    let count = 2 + rng.next(sessions.len() - 1);
+    for _ in 0..count {
+        let session = sessions[rng.next(sessions.len())];
+        let mut lines: Vec<&str> = session.lines().collect();
+        let (heading, rest) = lines.split_at_mut(1);
+        for i in (1..rest.len()).rev() {
+            rest.swap(i, rng.next(i + 1));
+        }
+        out.push_str(heading[0]);
+        out.push('\n');
+        for line in rest.iter() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        let invented: String = (0..4).map(|_| japanese[rng.next(japanese.len())]).collect();
+        out.push_str(&format!(
+            "\n- word{number}x{} {invented}\n\n",
+            rng.next(1000)
+        ));
+    }
+    out
+}
+
+fn library_of(sources: &[(String, String)], root: &Path) -> Library {
+    let root = ContentRoot::new(root).unwrap();
+    let reports: Vec<Report> = sources
+        .iter()
+        .map(|(id, source)| {
+            let locator = ImageLocator {
+                root: &root,
+                report_dir: "_posts",
+            };
+            Report::parse(id.clone(), format!("_posts/{id}.md"), source, locator).unwrap()
+        })
+        .collect();
+    Library {
+        root,
+        reports,
+        problems: Vec::new(),
+    }
+}
+
+fn synthetic_sources(size: usize) -> Vec<(String, String)> {
+    let bundled = bundled_source();
+    let body = bundled.splitn(3, "---").nth(2).unwrap();
+    let sessions: Vec<&str> = body
+        .match_indices("\n# ")
+        .map(|(i, _)| i + 1)
+        .collect::<Vec<_>>()
+        .windows(2)
+        .map(|w| &body[w[0]..w[1]])
+        .chain(body.rfind("\n# ").map(|i| &body[i + 1..]))
+        .collect();
+    let mut japanese: Vec<char> = body
+        .chars()
+        .filter(|c| matches!(c, '\u{3041}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+        .collect();
+    japanese.sort_unstable();
+    japanese.dedup();
+    (0..size)
+        .map(|n| {
+            (
+                format!("synthetic-{n:05}"),
+                synthetic_source(n, &sessions, &japanese),
+            )
+        })
+        .collect()
+}
+
+/// The text a brute-force scan searches: every section's searched fields, folded once.
+fn scan_corpus(library: &Library) -> Vec<String> {
+    section_docs(library)
+        .into_iter()
+        .map(|doc| {
+            let title = doc.session.map(|s| s.title.as_str()).unwrap_or_default();
+            fold(&format!(
+                "{title}\n{}\n{}",
+                doc.heading.unwrap_or_default(),
+                doc.body
+            ))
+        })
+        .collect()
+}
+
+fn brute_force(corpus: &[String], query: &str) -> usize {
+    let terms: Vec<String> = query.split_whitespace().map(fold).collect();
+    corpus
+        .iter()
+        .filter(|text| terms.iter().all(|t| text.contains(t.as_str())))
+        .count()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn latencies(mut run: impl FnMut(&str)) -> Vec<Duration> {
+    let mut all = Vec::with_capacity(QUERIES.len() * ROUNDS);
+    for _ in 0..ROUNDS {
+        for query in QUERIES {
+            let start = Instant::now();
+            run(query);
+            all.push(start.elapsed());
+        }
+    }
+    all.sort();
+    all
+}
+
+/// Prints the figures for one library.
+fn figures(name: &str, library: &Library) {
+    let sections = section_docs(library).len();
+    let bytes: usize = library
+        .reports
+        .iter()
+        .map(|r| {
+            r.overview.markdown.len()
+                + r.sessions
+                    .iter()
+                    .map(|s| s.body.markdown.len())
+                    .sum::<usize>()
+        })
+        .sum();
+
+    let start = Instant::now();
+    let index = SearchIndex::build_in_ram(library).unwrap();
+    let build = start.elapsed();
+    drop(index);
+
+    let start = Instant::now();
+    let corpus = scan_corpus(library);
+    let scan_prepare = start.elapsed();
+
+    let data = tempfile::tempdir().unwrap();
+    let store = IndexStore::new(data.path());
+    drop(store.open_or_build(library, Verify::Quick).unwrap());
+    let start = Instant::now();
+    drop(store.open_or_build(library, Verify::Full).unwrap());
+    let open_verified = start.elapsed();
+    let start = Instant::now();
+    let (index, _) = store.open_or_build(library, Verify::Quick).unwrap();
+    let open = start.elapsed();
+
+    let indexed = latencies(|q| {
+        black_box(index.search(q, 20).unwrap());
+    });
+    let scanned = latencies(|q| {
+        black_box(brute_force(&corpus, q));
+    });
+
+    println!(
+        "{name}: {} reports, {sections} sections, {:.1} MB of Markdown",
+        library.reports.len(),
+        bytes as f64 / 1e6
+    );
+    println!(
+        "  index build {:>10.1} ms   ({:.1} MB/s)   | brute-force scan setup (fold all text) {:>9.1} ms",
+        ms(build),
+        bytes as f64 / 1e6 / build.as_secs_f64(),
+        ms(scan_prepare)
+    );
+    println!(
+        "  index open  {:>10.2} ms   (on disk, quick check)   | with every checksum verified {:>8.2} ms",
+        ms(open),
+        ms(open_verified)
+    );
+    for (label, p) in [("p50", 0.50), ("p99", 0.99)] {
+        let a = percentile(&indexed, p);
+        let b = percentile(&scanned, p);
+        println!(
+            "  query {label}   {:>10.3} ms   | brute-force {:>10.3} ms   | ratio {:>8.1}x",
+            ms(a),
+            ms(b),
+            b.as_secs_f64() / a.as_secs_f64()
+        );
+    }
+}
+
+fn print_figures() {
+    let empty = tempfile::tempdir().unwrap();
+    let bundled = library_of(
+        &[(
+            "2019-03-27-google-cloud-kubernetes-day".into(),
+            bundled_source(),
+        )],
+        empty.path(),
+    );
+    println!(
+        "== Search figures ({} queries x {ROUNDS} rounds, limit 20)",
+        QUERIES.len()
+    );
+    figures("bundled report", &bundled);
+    let sizes: Vec<usize> = std::env::var("REPORT_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000]);
+    for size in sizes {
+        let library = library_of(&synthetic_sources(size), empty.path());
+        figures(&format!("synthetic x{size}"), &library);
+    }
+    println!();
+}
+
+fn criterion_benches(c: &mut Criterion) {
+    let empty = tempfile::tempdir().unwrap();
+    let library = library_of(
+        &[(
+            "2019-03-27-google-cloud-kubernetes-day".into(),
+            bundled_source(),
+        )],
+        empty.path(),
+    );
+    c.bench_function("bundled/build index in memory", |b| {
+        b.iter(|| SearchIndex::build_in_ram(black_box(&library)).unwrap())
+    });
+    let data = tempfile::tempdir().unwrap();
+    let store = IndexStore::new(data.path());
+    drop(store.open_or_build(&library, Verify::Quick).unwrap());
+    c.bench_function("bundled/open index from disk", |b| {
+        b.iter(|| {
+            store
+                .open_or_build(black_box(&library), Verify::Quick)
+                .unwrap()
+        })
+    });
+    c.bench_function("bundled/open index from disk, verified", |b| {
+        b.iter(|| {
+            store
+                .open_or_build(black_box(&library), Verify::Full)
+                .unwrap()
+        })
+    });
+    let index = SearchIndex::build_in_ram(&library).unwrap();
+    let corpus = scan_corpus(&library);
+    let mut group = c.benchmark_group("bundled/query mix");
+    group.bench_function("index", |b| {
+        b.iter(|| {
+            for q in QUERIES {
+                black_box(index.search(q, 20).unwrap());
+            }
+        })
+    });
+    group.bench_function("brute-force scan", |b| {
+        b.iter(|| {
+            for q in QUERIES {
+                black_box(brute_force(&corpus, q));
+            }
+        })
+    });
+    group.finish();
+}
+
+fn main() {
+    print_figures();
+    let mut criterion = Criterion::default()
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    criterion_benches(&mut criterion);
+    criterion.final_summary();
+}
