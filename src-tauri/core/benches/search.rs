@@ -246,6 +246,16 @@ fn figures(name: &str, library: &Library) {
         ms(open),
         ms(open_verified)
     );
+    let mut slowest: Vec<(Duration, &str, usize)> = QUERIES
+        .iter()
+        .map(|q| {
+            let start = Instant::now();
+            let found = index.search(q, 20).unwrap().len();
+            let _ = found;
+            (start.elapsed(), *q, brute_force(&corpus, q))
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
     for (label, p) in [("p50", 0.50), ("p99", 0.99)] {
         let a = percentile(&indexed, p);
         let b = percentile(&scanned, p);
@@ -256,6 +266,12 @@ fn figures(name: &str, library: &Library) {
             b.as_secs_f64() / a.as_secs_f64()
         );
     }
+    let shown: Vec<String> = slowest
+        .iter()
+        .take(4)
+        .map(|(time, query, matching)| format!("{query} {:.1} ms ({matching} sections)", ms(*time)))
+        .collect();
+    println!("  slowest     {}", shown.join(", "));
 }
 
 fn print_figures() {

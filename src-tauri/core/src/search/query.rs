@@ -29,7 +29,7 @@ use tantivy_fst::Regex;
 use super::affix::{Affix, AffixQuery};
 use super::documents::whole_text_key;
 use super::schema::Fields;
-use super::tokenizer::{MAX_WORD_CHARS, SUFFIX_MARK};
+use super::tokenizer::{MAX_WORD_CHARS, START_MARK, SUFFIX_MARK};
 use crate::text::{fold, fold_with_offsets, runs, RunKind};
 
 /// Score of a needle found whole (a whole word, or a Japanese string): BM25 times this.
@@ -124,6 +124,8 @@ enum Mode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Pattern {
     Exact(String),
+    /// Any of a few exact terms.
+    AnyOf(Vec<String>),
     /// `text`, possibly as the end of a token (`after_mark`: a suffix token) and/or the
     /// start of one (`open_end`).
     Partial {
@@ -138,6 +140,14 @@ impl Pattern {
     fn regex(&self) -> String {
         match self {
             Pattern::Exact(text) => escape_regex(text),
+            Pattern::AnyOf(terms) => format!(
+                "(?:{})",
+                terms
+                    .iter()
+                    .map(|t| escape_regex(t))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ),
             Pattern::Partial {
                 text,
                 after_mark,
@@ -169,32 +179,59 @@ fn patterns(needle: &Needle, mode: Mode) -> Vec<Pattern> {
                     out.push(Pattern::Exact(pair.iter().collect()));
                 }
             }
-            RunKind::Japanese | RunKind::Word => {
+            RunKind::Japanese => {
+                out.push(japanese_character(chars[0], open_start, open_end));
+            }
+            RunKind::Word => {
                 let cut = chars.len() > MAX_WORD_CHARS;
                 let text: String = chars.iter().take(MAX_WORD_CHARS).collect();
-                out.push(position(&text, open_start, open_end || cut));
+                out.push(word(&text, open_start, open_end || cut));
             }
         }
     }
     out
 }
 
-/// A position matching `text` whole, or as the end (`open_start`) and/or start (`open_end`)
-/// of a token.
-fn position(text: &str, open_start: bool, open_end: bool) -> Pattern {
-    if !open_start && !open_end {
-        return Pattern::Exact(text.to_owned());
+/// A position matching the word `text` whole, or as the end (`open_start`) and/or the start
+/// (`open_end`) of a word.
+fn word(text: &str, open_start: bool, open_end: bool) -> Pattern {
+    match (open_start, open_end) {
+        (false, false) => Pattern::Exact(text.to_owned()),
+        // The word itself, or one of its suffix tokens.
+        (true, false) => Pattern::AnyOf(vec![text.to_owned(), format!("{SUFFIX_MARK}{text}")]),
+        _ => Pattern::Partial {
+            text: text.to_owned(),
+            after_mark: open_start,
+            open_end,
+        },
     }
-    Pattern::Partial {
-        text: text.to_owned(),
-        after_mark: open_start,
-        open_end,
+}
+
+/// A position matching the Japanese character `ch`: a run of that one character, or the
+/// end (`open_start`) and/or start (`open_end`) of a longer run, through the bigrams' mark
+/// tokens.
+fn japanese_character(ch: char, open_start: bool, open_end: bool) -> Pattern {
+    let mut terms = vec![ch.to_string()];
+    if open_end {
+        terms.push(format!("{ch}{START_MARK}"));
+    }
+    if open_start {
+        terms.push(format!("{SUFFIX_MARK}{ch}"));
+    }
+    if terms.len() == 1 {
+        Pattern::Exact(ch.to_string())
+    } else {
+        Pattern::AnyOf(terms)
     }
 }
 
 fn escape_regex(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
+        if ch.is_control() {
+            out.push_str(&format!("\\x{:02x}", ch as u32));
+            continue;
+        }
         if "\\.+*?()|[]{}^$".contains(ch) {
             out.push('\\');
         }
@@ -209,6 +246,18 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
         ([Pattern::Exact(text)], _) => Box::new(TermQuery::new(
             Term::from_field_text(field, text),
             IndexRecordOption::WithFreqsAndPositions,
+        )),
+        ([Pattern::AnyOf(terms)], _) => Box::new(BooleanQuery::new(
+            terms
+                .iter()
+                .map(|text| {
+                    let term: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, text),
+                        IndexRecordOption::WithFreqs,
+                    ));
+                    (Occur::Should, term)
+                })
+                .collect(),
         )),
         (
             [Pattern::Partial {
@@ -226,7 +275,7 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
                 .iter()
                 .filter_map(|p| match p {
                     Pattern::Exact(text) => Some(Term::from_field_text(field, text)),
-                    Pattern::Partial { .. } => None,
+                    _ => None,
                 })
                 .collect(),
         )),
@@ -305,7 +354,9 @@ fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
                 weight * WHOLE_WEIGHT,
             )),
         ));
-        if prefix != whole && prefix != partial {
+        // Only for one-run needles: for longer ones it would be one more phrase to check
+        // in every candidate for little gain over whole and partial.
+        if needle.runs.len() == 1 && prefix != whole && prefix != partial {
             ranking.push((
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(
@@ -384,13 +435,21 @@ mod tests {
             shown("メッシュ", Mode::Partial),
             ["=メッ", "=ッシ", "=シュ"]
         );
-        assert_eq!(shown("障", Mode::Partial), ["~\\x01?障.*"]);
-        assert_eq!(shown("GKE上", Mode::Partial), ["~\\x01?gke", "~上.*"]);
-        assert_eq!(shown("k8sの", Mode::Partial), ["~\\x01?k8s", "~の.*"]);
+        assert_eq!(shown("障", Mode::Partial), ["~(?:障|障\\x02|\\x01障)"]);
+        assert_eq!(shown("障", Mode::Prefix), ["~(?:障|障\\x02)"]);
+        assert_eq!(shown("障", Mode::Whole), ["=障"]);
+        assert_eq!(
+            shown("GKE上", Mode::Partial),
+            ["~(?:gke|\\x01gke)", "~(?:上|上\\x02)"]
+        );
+        assert_eq!(
+            shown("k8sの", Mode::Partial),
+            ["~(?:k8s|\\x01k8s)", "~(?:の|の\\x02)"]
+        );
         assert_eq!(
             shown("CVE-2019-5736", Mode::Partial),
-            ["~\\x01?cve", "=2019", "~5736.*"]
+            ["~(?:cve|\\x01cve)", "=2019", "~5736.*"]
         );
-        assert_eq!(shown("上GKE", Mode::Partial), ["~\\x01?上", "~gke.*"]);
+        assert_eq!(shown("上GKE", Mode::Partial), ["~(?:上|\\x01上)", "~gke.*"]);
     }
 }

@@ -9,9 +9,10 @@
 //! To find a word by any part of it (`driver` in `Stackdriver`) without scanning the whole
 //! term dictionary, each word is also indexed as its suffixes, marked with
 //! [`SUFFIX_MARK`] and placed at the word's own position: an infix becomes a prefix of
-//! some suffix, which the term dictionary answers with a bounded range walk. A bigram gets the
-//! same treatment for its second character, so a single Japanese character is found whether
-//! it starts or ends a bigram.
+//! some suffix, which the term dictionary answers with a bounded range walk. A bigram `ab`
+//! is also indexed as its second character (`SUFFIX_MARK` + `b`) and its first (`a` +
+//! [`START_MARK`]), so a single Japanese character at either end of a query is a choice
+//! between two or three exact terms, never an expansion over every bigram it starts.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -19,6 +20,9 @@ use crate::text::{fold_with_offsets, runs, FoldedChar, RunKind};
 
 /// Marks a suffix token. A control character: folding never lets one through into a run.
 pub const SUFFIX_MARK: char = '\u{1}';
+
+/// Marks the first character of a bigram, indexed on its own (`の` + mark for `の学`).
+pub const START_MARK: char = '\u{2}';
 
 /// Longest stretch of a word kept in one token. Longer words (hashes, identifiers) are cut:
 /// a suffix token holds at most this many characters, and queries cut their words the same way.
@@ -88,6 +92,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 for pair in chars.windows(2) {
                     push(&mut out, pair, position, false);
                     push(&mut out, &pair[1..], position, true);
+                    push_start(&mut out, &pair[0], position);
                     position += 1;
                 }
             }
@@ -111,6 +116,19 @@ fn push(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize, suffix: boo
     });
 }
 
+fn push_start(out: &mut Vec<Token>, first: &FoldedChar, position: usize) {
+    let mut text = String::with_capacity(5);
+    text.push(first.ch);
+    text.push(START_MARK);
+    out.push(Token {
+        offset_from: first.source.start,
+        offset_to: first.source.end,
+        position,
+        text,
+        position_length: 1,
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,7 +137,7 @@ mod tests {
         tokens(text)
             .into_iter()
             .map(|t| {
-                let shown = t.text.replace(SUFFIX_MARK, "~");
+                let shown = t.text.replace(SUFFIX_MARK, "~").replace(START_MARK, "^");
                 (t.position, shown, &text[t.offset_from..t.offset_to])
             })
             .collect()
@@ -132,10 +150,13 @@ mod tests {
             vec![
                 (0, "サー".into(), "サー"),
                 (0, "~ー".into(), "ー"),
+                (0, "サ^".into(), "サ"),
                 (1, "ービ".into(), "ービ"),
                 (1, "~ビ".into(), "ビ"),
+                (1, "ー^".into(), "ー"),
                 (2, "ビス".into(), "ビス"),
                 (2, "~ス".into(), "ス"),
+                (2, "ビ^".into(), "ビ"),
             ]
         );
     }
