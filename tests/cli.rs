@@ -148,7 +148,7 @@ fn search_json_lists_matching_sections_best_first() {
     assert!(cli
         .data
         .path()
-        .join("data/io.github.reportviewer.app/index")
+        .join("data/org.reportviewer.desktop/index")
         .is_dir());
     let again = cli.run(&["search", "障害", "--json"]);
     assert_eq!(stdout(&again), stdout(&output));
@@ -252,4 +252,17 @@ fn a_missing_content_folder_is_a_clear_error() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn without_a_display_the_window_explains_instead_of_crashing() {
+    let output = Command::new(env!("CARGO_BIN_EXE_report-viewer"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("no display"), "{message}");
+    assert!(!message.contains("panicked"), "{message}");
 }

@@ -87,11 +87,11 @@ pub fn search(state: State<'_, AppState>, query: String, limit: Option<usize>) -
     }
 }
 
-/// Called once by the window when its first page is on screen: logs the start-up time.
+/// Called once by the window when its first page is on screen: logs the start-up time
+/// (from `main()`) and returns it in milliseconds.
 #[tauri::command]
-pub fn frontend_ready(state: State<'_, AppState>) {
-    log::info!(
-        "ready: first page shown {} ms after start",
-        state.started.elapsed().as_millis()
-    );
+pub fn frontend_ready(state: State<'_, AppState>) -> u64 {
+    let elapsed = state.started.elapsed().as_millis() as u64;
+    log::info!("ready: first page shown {elapsed} ms after start");
+    elapsed
 }
