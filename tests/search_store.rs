@@ -28,6 +28,15 @@ fn segment_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// A store in a temporary folder holding a built index of the bundled report.
+fn store_with_bundled_index() -> (tempfile::TempDir, IndexStore, Library) {
+    let data = tempfile::tempdir().unwrap();
+    let store = IndexStore::new(data.path());
+    let library = bundled();
+    drop(store.open_or_build(&library, Verify::Full).unwrap());
+    (data, store, library)
+}
+
 #[test]
 fn an_index_is_built_once_then_opened() {
     let data = tempfile::tempdir().unwrap();
@@ -44,10 +53,7 @@ fn an_index_is_built_once_then_opened() {
 
 #[test]
 fn a_truncated_index_file_is_rebuilt() {
-    let data = tempfile::tempdir().unwrap();
-    let store = IndexStore::new(data.path());
-    let library = bundled();
-    drop(store.open_or_build(&library, Verify::Full).unwrap());
+    let (_data, store, library) = store_with_bundled_index();
     let dir = store.index_dir(&library);
     for file in segment_files(&dir) {
         let len = fs::metadata(&file).unwrap().len();
@@ -64,10 +70,7 @@ fn a_truncated_index_file_is_rebuilt() {
 
 #[test]
 fn garbled_bytes_are_caught_by_the_full_check_and_rebuilt() {
-    let data = tempfile::tempdir().unwrap();
-    let store = IndexStore::new(data.path());
-    let library = bundled();
-    drop(store.open_or_build(&library, Verify::Full).unwrap());
+    let (_data, store, library) = store_with_bundled_index();
     let dir = store.index_dir(&library);
     for file in segment_files(&dir) {
         let mut bytes = fs::read(&file).unwrap();
@@ -86,10 +89,7 @@ fn garbled_bytes_are_caught_by_the_full_check_and_rebuilt() {
 
 #[test]
 fn garbage_metadata_is_rebuilt() {
-    let data = tempfile::tempdir().unwrap();
-    let store = IndexStore::new(data.path());
-    let library = bundled();
-    drop(store.open_or_build(&library, Verify::Full).unwrap());
+    let (_data, store, library) = store_with_bundled_index();
     fs::write(store.index_dir(&library).join("meta.json"), b"{ not json").unwrap();
     let (index, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
     assert!(matches!(origin, Origin::Built(_)), "{origin:?}");
@@ -118,10 +118,7 @@ fn changed_content_gets_a_new_index_and_the_old_one_goes() {
 
 #[test]
 fn a_crashed_build_leaves_the_existing_index_usable() {
-    let data = tempfile::tempdir().unwrap();
-    let store = IndexStore::new(data.path());
-    let library = bundled();
-    drop(store.open_or_build(&library, Verify::Quick).unwrap());
+    let (data, store, library) = store_with_bundled_index();
     // What a build killed halfway leaves behind: a scratch folder with partial files.
     let scratch = data.path().join(".building-99999-1");
     fs::create_dir(&scratch).unwrap();
@@ -189,10 +186,7 @@ fn garble_every_file(dir: &Path) {
 // garbled; the panic killed the task preparing the index and search never became ready.
 #[test]
 fn damaged_files_that_make_tantivy_panic_are_rebuilt_not_a_crash() {
-    let data = tempfile::tempdir().unwrap();
-    let store = IndexStore::new(data.path());
-    let library = bundled();
-    drop(store.open_or_build(&library, Verify::Full).unwrap());
+    let (_data, store, library) = store_with_bundled_index();
     garble_every_file(&store.index_dir(&library));
     let (index, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
     assert!(
@@ -204,10 +198,7 @@ fn damaged_files_that_make_tantivy_panic_are_rebuilt_not_a_crash() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_service_never_searches_a_damaged_index() {
-    let data = tempfile::tempdir().unwrap();
-    let store = IndexStore::new(data.path());
-    let library = bundled();
-    drop(store.open_or_build(&library, Verify::Full).unwrap());
+    let (_data, store, library) = store_with_bundled_index();
     let dir = store.index_dir(&library);
     garble_every_file(&dir);
     let service = SearchService::start(

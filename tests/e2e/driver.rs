@@ -4,6 +4,8 @@
 //!
 //! Nothing here skips: if Xvfb, tauri-driver or WebKitWebDriver is missing the test fails
 //! and says what to install (`scripts/setup.sh` installs all of them).
+// Shared by the end-to-end and installed-package tests; each uses part of it.
+#![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -123,10 +125,33 @@ pub fn app_binary() -> PathBuf {
 /// A tauri-driver with its own data and config folders.
 pub struct Driver {
     url: String,
+    // Fields drop in order: the driver first, then any app it left running, then the folders.
+    _process: ChildGuard,
+    _leftovers: Leftovers,
     /// The app's data, config and cache folders live here, removed after the test.
     _home: tempfile::TempDir,
-    _process: ChildGuard,
     _turn: MutexGuard<'static, ()>,
+}
+
+/// Kills, when dropped, every process started with this driver's config folder in its
+/// environment: an app (and its WebKit processes) whose test failed before closing it.
+struct Leftovers(String);
+
+impl Drop for Leftovers {
+    fn drop(&mut self) {
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return;
+        };
+        for pid in entries.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok()) {
+            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+            let marked = environ
+                .split(|&b| b == 0)
+                .any(|var| var == self.0.as_bytes());
+            if marked && pid != std::process::id() {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            }
+        }
+    }
 }
 
 impl Driver {
@@ -157,6 +182,8 @@ impl Driver {
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
+            // WebKit processes may outlive a test by a moment; keep them from writing caches.
+            .env("MESA_SHADER_CACHE_DISABLE", "true")
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -170,21 +197,28 @@ impl Driver {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+        let marker = format!("XDG_CONFIG_HOME={}", home.path().join("config").display());
         Driver {
             url: format!("http://127.0.0.1:{port}"),
-            _home: home,
             _process: ChildGuard(process),
+            _leftovers: Leftovers(marker),
+            _home: home,
             _turn: turn,
         }
     }
 
-    /// Starts the app with `args` and waits until its first page is shown.
+    /// Starts the app under test with `args` and waits until its first page is shown.
     pub async fn launch(&self, args: &[&str]) -> Client {
+        self.launch_app(&app_binary(), args).await
+    }
+
+    /// Starts `app` with `args` and waits until its first page is shown.
+    pub async fn launch_app(&self, app: &Path, args: &[&str]) -> Client {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("wry"));
         capabilities.insert(
             "tauri:options".into(),
-            json!({"application": app_binary(), "args": args}),
+            json!({"application": app, "args": args}),
         );
         let client = ClientBuilder::native()
             .capabilities(capabilities)
@@ -234,4 +268,46 @@ pub async fn text(client: &Client, css: &str) -> String {
 /// Runs `script` and returns its value.
 pub async fn eval(client: &Client, script: &str) -> Value {
     client.execute(script, vec![]).await.expect("script runs")
+}
+
+/// The sidebar's session entries (the overview entry excluded).
+pub const SESSIONS: &str = "#session-list .session-item:not(.overview-item)";
+
+/// Waits until the page shows the title `expected`.
+pub async fn wait_for_title(client: &Client, expected: &str) {
+    wait_until(
+        client,
+        "return document.querySelector('#page-title').textContent",
+        json!(expected),
+    )
+    .await;
+}
+
+/// Clicks the `number`th session (1-based) in the sidebar and waits for its page.
+pub async fn open_session(client: &Client, number: usize, title: &str) {
+    let items = client.find_all(Locator::Css(SESSIONS)).await.unwrap();
+    items[number - 1].click().await.unwrap();
+    wait_for_title(client, title).await;
+}
+
+/// Presses `key` in the element that has the focus.
+pub async fn press(client: &Client, key: fantoccini::key::Key) {
+    client
+        .active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&char::from(key).to_string())
+        .await
+        .expect("the key is sent");
+}
+
+/// Presses Esc and waits until the image viewer is closed.
+pub async fn close_viewer(client: &Client) {
+    press(client, fantoccini::key::Key::Escape).await;
+    wait_until(
+        client,
+        "return document.querySelector('#lightbox').hidden",
+        json!(true),
+    )
+    .await;
 }

@@ -6,24 +6,14 @@ mod support;
 
 use std::time::Duration;
 
-use driver::{eval, text, wait_for, wait_until, Driver};
+use driver::{
+    close_viewer, eval, open_session, press, text, wait_for, wait_for_title, wait_until, Driver,
+    SESSIONS,
+};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::json;
 use support::{TempContent, BUNDLED_TITLES};
-
-const SESSIONS: &str = "#session-list .session-item:not(.overview-item)";
-
-async fn open_session(client: &fantoccini::Client, number: usize) {
-    let items = client.find_all(Locator::Css(SESSIONS)).await.unwrap();
-    items[number - 1].click().await.unwrap();
-    wait_until(
-        client,
-        "return document.querySelector('#page-title').textContent",
-        json!(BUNDLED_TITLES[number - 1]),
-    )
-    .await;
-}
 
 #[tokio::test]
 async fn the_sidebar_lists_the_five_sessions() {
@@ -51,7 +41,7 @@ async fn the_sidebar_lists_the_five_sessions() {
 async fn opening_the_third_session_shows_its_title_and_byline() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;
-    open_session(&client, 3).await;
+    open_session(&client, 3, BUNDLED_TITLES[2]).await;
     assert_eq!(
         text(&client, "#page-byline").await,
         "富士フイルム株式会社　小林 大助 氏"
@@ -73,7 +63,7 @@ async fn opening_the_third_session_shows_its_title_and_byline() {
 async fn the_first_sessions_image_panel_shows_two_placeholders() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;
-    open_session(&client, 1).await;
+    open_session(&client, 1, BUNDLED_TITLES[0]).await;
     let cards = client
         .find_all(Locator::Css("#image-panel .image-card.missing"))
         .await
@@ -107,19 +97,7 @@ async fn the_first_sessions_image_panel_shows_two_placeholders() {
     // The viewer opens on a placeholder too, and Esc closes it.
     cards[0].click().await.unwrap();
     wait_for(&client, "#lightbox:not([hidden]) .image-placeholder").await;
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&char::from(Key::Escape).to_string())
-        .await
-        .unwrap();
-    wait_until(
-        &client,
-        "return document.querySelector('#lightbox').hidden",
-        json!(true),
-    )
-    .await;
+    close_viewer(&client).await;
     client.close().await.unwrap();
 }
 
@@ -131,7 +109,7 @@ async fn a_real_image_is_shown_and_can_be_zoomed() {
     let client = driver
         .launch(&["--content", content.path().to_str().unwrap()])
         .await;
-    open_session(&client, 1).await;
+    open_session(&client, 1, BUNDLED_TITLES[0]).await;
     wait_until(
         &client,
         "const img = document.querySelector('#image-panel img'); return img ? img.complete && img.naturalWidth : null",
@@ -173,19 +151,7 @@ async fn a_real_image_is_shown_and_can_be_zoomed() {
         json!("1.25"),
     )
     .await;
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(&char::from(Key::Escape).to_string())
-        .await
-        .unwrap();
-    wait_until(
-        &client,
-        "return document.querySelector('#lightbox').hidden",
-        json!(true),
-    )
-    .await;
+    close_viewer(&client).await;
     client.close().await.unwrap();
 }
 
@@ -193,7 +159,7 @@ async fn a_real_image_is_shown_and_can_be_zoomed() {
 async fn an_external_link_does_not_navigate_the_window() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;
-    open_session(&client, 1).await;
+    open_session(&client, 1, BUNDLED_TITLES[0]).await;
     let before = client.current_url().await.unwrap();
     client
         .find(Locator::Css(
@@ -233,16 +199,8 @@ async fn searching_in_japanese_opens_the_section_with_matches_marked() {
     assert!(text(&client, "#search-status")
         .await
         .starts_with("3 sections"));
-    input
-        .send_keys(&char::from(Key::Enter).to_string())
-        .await
-        .unwrap();
-    wait_until(
-        &client,
-        "return document.querySelector('#page-title').textContent",
-        json!(BUNDLED_TITLES[0]),
-    )
-    .await;
+    press(&client, Key::Enter).await;
+    wait_for_title(&client, BUNDLED_TITLES[0]).await;
     wait_until(
         &client,
         "return [...document.querySelectorAll('#page-content mark')].map(m => m.textContent)",
@@ -250,10 +208,7 @@ async fn searching_in_japanese_opens_the_section_with_matches_marked() {
     )
     .await;
     // Esc clears the search and brings the session list back.
-    input
-        .send_keys(&char::from(Key::Escape).to_string())
-        .await
-        .unwrap();
+    press(&client, Key::Escape).await;
     wait_until(
         &client,
         "return document.querySelector('#session-list').hidden",
@@ -267,33 +222,35 @@ async fn searching_in_japanese_opens_the_section_with_matches_marked() {
 async fn keys_move_between_sessions_and_the_last_one_comes_back() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;
-    open_session(&client, 2).await;
+    open_session(&client, 2, BUNDLED_TITLES[1]).await;
     let body = client.find(Locator::Css("body")).await.unwrap();
     body.send_keys("]").await.unwrap();
-    wait_until(
-        &client,
-        "return document.querySelector('#page-title').textContent",
-        json!(BUNDLED_TITLES[2]),
-    )
-    .await;
+    wait_for_title(&client, BUNDLED_TITLES[2]).await;
     body.send_keys("]").await.unwrap();
-    wait_until(
-        &client,
-        "return document.querySelector('#page-title').textContent",
-        json!(BUNDLED_TITLES[3]),
-    )
-    .await;
+    wait_for_title(&client, BUNDLED_TITLES[3]).await;
     body.send_keys("k").await.unwrap();
-    wait_until(
-        &client,
-        "return document.querySelector('#page-title').textContent",
-        json!(BUNDLED_TITLES[2]),
-    )
-    .await;
+    wait_for_title(&client, BUNDLED_TITLES[2]).await;
     client.close().await.unwrap();
 
     // A new start of the app opens where the reader left off.
     let client = driver.launch(&[]).await;
     assert_eq!(text(&client, "#page-title").await, BUNDLED_TITLES[2]);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_window_size_comes_back_after_a_restart() {
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    client.set_window_size(900, 640).await.unwrap();
+    let (width, height) = client.get_window_size().await.unwrap();
+    assert_eq!((width, height), (900, 640));
+    // The size is saved a moment after the last change.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    client.close().await.unwrap();
+
+    let client = driver.launch(&[]).await;
+    let size = client.get_window_size().await.unwrap();
+    assert_eq!(size, (900, 640));
     client.close().await.unwrap();
 }

@@ -70,12 +70,14 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
                 }
             });
             open_main_window(app.handle())?;
+            save_geometry_as_it_changes(app.handle());
             Ok(())
         })
 }
 
 /// Opens the reading window and runs until it is closed.
 pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
+    check_display()?;
     let context = context::<tauri::Wry>();
     let identifier = context.config().identifier.clone();
     let dir = crate::locations::content_dir(content, context.package_info())?;
@@ -97,6 +99,20 @@ pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Fails with a clear message when there is no graphical session to open a window in
+/// (GTK would otherwise abort with a panic).
+fn check_display() -> Result<(), String> {
+    let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
+        return Err(
+            "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); \
+             the subcommands (sessions, show, search) work without one"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
 /// Opens the reading window: the app's only window, which may not navigate away.
 pub fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<()> {
     WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
@@ -106,4 +122,38 @@ pub fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<
         .on_navigation(navigation::handle)
         .build()?;
     Ok(())
+}
+
+/// Saves the window's size and position shortly after each move or resize, not only when
+/// the app exits cleanly: a session ended by logging out or a killed process keeps them too.
+/// Needs the window-state plugin, which [`run`] registers.
+fn save_geometry_as_it_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri::Manager;
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+
+    let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
+        return;
+    };
+    let changes = Arc::new(AtomicU64::new(0));
+    let handle = app.clone();
+    window.on_window_event(move |event| {
+        if !matches!(
+            event,
+            tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+        ) {
+            return;
+        }
+        let change = changes.fetch_add(1, Ordering::SeqCst) + 1;
+        let (changes, handle) = (Arc::clone(&changes), handle.clone());
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            // Only the last change of a burst (a drag) writes the file.
+            if changes.load(Ordering::SeqCst) == change {
+                if let Err(error) = handle.save_window_state(StateFlags::all()) {
+                    log::warn!("could not save the window's size and position: {error}");
+                }
+            }
+        });
+    });
 }
