@@ -62,15 +62,18 @@ fn display() -> &'static str {
                 })
                 .expect("a free X display number");
             let name = format!(":{number}");
-            let server = Command::new(xvfb)
+            // Statics are never dropped, so the display is tied to this test process by a
+            // small shell that stops Xvfb once the process is gone.
+            let server = Command::new("sh")
                 .args([
-                    name.as_str(),
-                    "-screen",
-                    "0",
-                    "1280x800x24",
-                    "-nolisten",
-                    "tcp",
+                    "-c",
+                    "\"$0\" \"$1\" -screen 0 1280x800x24 -nolisten tcp & x=$!; \
+                     while kill -0 \"$2\" 2>/dev/null && kill -0 $x 2>/dev/null; do sleep 0.5; done; \
+                     kill $x 2>/dev/null",
                 ])
+                .arg(&xvfb)
+                .arg(&name)
+                .arg(std::process::id().to_string())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
