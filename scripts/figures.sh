@@ -19,7 +19,10 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 for _ in $(seq 100); do [[ -S /tmp/.X11-unix/X${display#:} ]] && break; sleep 0.05; done
 
-# Each run starts with empty data folders (no search index yet), under no network.
+# Each run starts with empty data folders (no search index yet), under no network where a
+# network namespace can be made (root).
+netns=()
+unshare --net true 2>/dev/null && netns=(unshare --net)
 inside=()
 wall=()
 for run in $(seq "$runs"); do
@@ -28,7 +31,7 @@ for run in $(seq "$runs"); do
   start=$(date +%s%N)
   env DISPLAY="$display" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
     XDG_CACHE_HOME="$home/cache" RUST_LOG=info \
-    unshare --net "$app" 2>"$home/log" &
+    "${netns[@]}" "$app" 2>"$home/log" &
   pid=$!
   for _ in $(seq 3000); do
     grep -q "ready: first page shown" "$home/log" 2>/dev/null && break
