@@ -187,7 +187,26 @@ fn garble_every_file(dir: &Path) {
 #[test]
 fn damaged_files_that_make_tantivy_panic_are_rebuilt_not_a_crash() {
     let (_data, store, library) = store_with_bundled_index();
-    garble_every_file(&store.index_dir(&library));
+    let dir = store.index_dir(&library);
+    // Find a one-byte change to a fast-field file that makes tantivy panic on opening (the
+    // index reports a caught panic as "failed on damaged data"), and keep it.
+    let fast = segment_files(&dir)
+        .into_iter()
+        .find(|f| f.extension().is_some_and(|e| e == "fast"))
+        .expect("a fast-field file");
+    let original = fs::read(&fast).unwrap();
+    let panicking = (0..original.len()).find(|&at| {
+        let mut bytes = original.clone();
+        bytes[at] ^= 0xff;
+        fs::write(&fast, &bytes).unwrap();
+        matches!(SearchIndex::open_in_dir(&dir, false), Err(e) if e.to_string().contains("damaged data"))
+    });
+    assert!(
+        panicking.is_some(),
+        "no change to {} makes tantivy panic any more",
+        fast.display()
+    );
+
     let (index, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
     assert!(
         matches!(origin, Origin::Built(ref why) if why.contains("damaged")),
