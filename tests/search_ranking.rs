@@ -36,6 +36,82 @@ fn whole_words_rank_above_prefixes() {
 }
 
 #[test]
+fn every_whole_word_hit_comes_before_every_partial_one() {
+    // A session that says `native` and `alternative` in many sections would, by the
+    // session share alone, outrank the one section that says `NAT`.
+    let content = TempContent::new();
+    let mut talk = String::from("---\ntitle: Day\n---\n\n# Native everything\n\n- A\n\n");
+    for n in 0..8 {
+        talk.push_str(&format!(
+            "## Part {n}\n\nCloud native, native apps, native images, an alternative native stack.\n\n"
+        ));
+    }
+    talk.push_str("# Networking\n\n- B\n\n## Egress\n\nTraffic leaves through a NAT gateway, among many other things that happen in a long paragraph about networks.\n");
+    content.write("_posts/2024-02-02-day.md", talk.as_bytes());
+    let index = SearchIndex::build_in_ram(&Library::load(content.path()).unwrap()).unwrap();
+    let hits = search(&index, "nat");
+    // Eight parts and the session itself (its title), and the one section with `NAT`.
+    assert_eq!(hits.len(), 10, "{hits:#?}");
+    assert_eq!(hits[0].heading.as_deref(), Some("Egress"), "{hits:#?}");
+    assert!(hits[0].snippet.contains("a <mark>NAT</mark> gateway"));
+    let scores: Vec<f32> = hits.iter().map(|h| h.score).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    // And in the bundled report: no section with the word `NAT` after one without.
+    let index = bundled_index();
+    let hits = search(&index, "nat");
+    let whole: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            h.snippet.to_lowercase().contains("<mark>nat</mark>")
+                && !h.snippet.to_lowercase().contains("<mark>nat</mark>i")
+        })
+        .collect();
+    let first_partial = whole.iter().position(|w| !w).unwrap();
+    assert!(whole[first_partial..].iter().all(|w| !w), "{hits:#?}");
+}
+
+#[test]
+fn the_order_of_hits_does_not_depend_on_the_limit() {
+    let index = bundled_index();
+    for query in ["k8s", "サービス", "gke", "nat", "cloud"] {
+        let all = index.search(query, 1000).unwrap();
+        for limit in [1, 3, 10] {
+            let some = index.search(query, limit).unwrap();
+            assert_eq!(some[..], all[..some.len()], "{query} --limit {limit}");
+        }
+    }
+}
+
+#[test]
+fn report_title_date_and_categories_are_shown_not_searched() {
+    let content = TempContent::new();
+    content.write(
+        "_posts/2024-03-03-zebra.md",
+        "---\ntitle: Zebra summit\ndate: 2024-03-03\ncategories: [quokka]\n---\n\nAn overview.\n\n# A talk\n\n- Someone\n\n## Notes\n\nPlain words.\n"
+            .as_bytes(),
+    );
+    let index = SearchIndex::build_in_ram(&Library::load(content.path()).unwrap()).unwrap();
+    for query in ["zebra", "summit", "quokka", "2024"] {
+        assert!(search(&index, query).is_empty(), "{query}");
+    }
+    let hits = search(&index, "plain");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].report_title, "Zebra summit");
+}
+
+#[test]
+fn a_section_found_by_its_heading_shows_the_heading_marked() {
+    let index = bundled_index();
+    let hits = search(&index, "Observability");
+    assert_eq!(hits[0].heading.as_deref(), Some("Observability"));
+    assert!(
+        hits.iter().all(|h| h.snippet.contains("<mark>")),
+        "{hits:#?}"
+    );
+}
+
+#[test]
 fn a_whole_heading_ranks_first() {
     let index = bundled_index();
     let hits = search(&index, "observability");

@@ -97,23 +97,42 @@ fn garbage_metadata_is_rebuilt() {
 }
 
 #[test]
-fn changed_content_gets_a_new_index_and_the_old_one_goes() {
+fn changed_content_gets_a_new_index_and_only_the_least_recently_used_go() {
     let content = TempContent::with_bundled_report();
     let data = tempfile::tempdir().unwrap();
     let store = IndexStore::new(data.path());
-    let before = Library::load(content.path()).unwrap();
-    drop(store.open_or_build(&before, Verify::Quick).unwrap());
-    let old_dir = store.index_dir(&before);
-    content.write(
-        "_posts/2020-02-02-new.md",
-        "# 新しいセッション\n\n独自の語彙\n".as_bytes(),
-    );
-    let after = Library::load(content.path()).unwrap();
-    assert_ne!(store.index_dir(&after), old_dir);
-    let (index, origin) = store.open_or_build(&after, Verify::Quick).unwrap();
-    assert!(matches!(origin, Origin::Built(_)));
-    assert_eq!(index.search("独自の語彙", 5).unwrap().len(), 1);
-    assert!(!old_dir.exists());
+    let extra = |n: usize| format!("_posts/2020-02-0{n}-new.md");
+    let open = |expect_built: bool| {
+        // Apart in time, so "recently used" has an order even on coarse clocks.
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let library = Library::load(content.path()).unwrap();
+        let (_, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
+        assert_eq!(
+            matches!(origin, Origin::Built(_)),
+            expect_built,
+            "{origin:?}"
+        );
+        store.index_dir(&library)
+    };
+    let mut dirs = vec![open(true)];
+    for n in 1..=3 {
+        content.write(
+            &extra(n),
+            format!("# 新しいセッション{n}\n\n独自の語彙\n").as_bytes(),
+        );
+        dirs.push(open(true));
+    }
+    // Back to the first content: its index is still there, and now the most recently used.
+    for n in 1..=3 {
+        fs::remove_file(content.path().join(extra(n))).unwrap();
+    }
+    assert_eq!(open(false), dirs[0]);
+    // A fifth content: four indexes are kept (so content folders used in turn do not
+    // rebuild each other's), and the one used longest ago goes.
+    content.write(&extra(4), "# 四つ目\n\n独自の語彙\n".as_bytes());
+    dirs.push(open(true));
+    let kept: Vec<bool> = dirs.iter().map(|d| d.exists()).collect();
+    assert_eq!(kept, [true, false, true, true, true]);
 }
 
 #[test]
@@ -215,8 +234,11 @@ fn damaged_files_that_make_tantivy_panic_are_rebuilt_not_a_crash() {
     assert_eq!(index.search("障害", 10).unwrap().len(), 3);
 }
 
+// A damaged index may be opened (the quick check reads little of it) and used while the
+// full check runs: a search on it must fail or answer, never crash, and the index must end
+// up rebuilt.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_service_never_searches_a_damaged_index() {
+async fn a_damaged_index_is_rebuilt_and_searching_it_meanwhile_never_crashes() {
     let (_data, store, library) = store_with_bundled_index();
     let dir = store.index_dir(&library);
     garble_every_file(&dir);
@@ -225,13 +247,46 @@ async fn the_service_never_searches_a_damaged_index() {
         Some(store.clone()),
         tokio::runtime::Handle::current(),
     );
-    let status = tokio::time::timeout(std::time::Duration::from_secs(60), service.ready())
+    let mut status = service.watch();
+    let rebuilt = async {
+        loop {
+            let _ = service.search("障害", 10);
+            let _ = service.search("driver", 10);
+            let done = matches!(
+                &*status.borrow_and_update(),
+                SearchStatus::Ready { detail } if detail.contains("damaged")
+            );
+            if done {
+                break;
+            }
+            let _ =
+                tokio::time::timeout(std::time::Duration::from_millis(5), status.changed()).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), rebuilt)
         .await
-        .expect("the index becomes ready");
-    assert!(
-        matches!(status, SearchStatus::Ready { ref detail } if detail.contains("damaged")),
-        "{status:?}"
-    );
+        .expect("the damaged index is rebuilt");
     assert_eq!(service.search("障害", 10).unwrap().len(), 3);
     SearchIndex::open_in_dir(&dir, true).unwrap();
+}
+
+/// A query problem is not damage: searching on is fine and nothing is rebuilt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_queries_neither_fail_nor_rebuild() {
+    let (_data, store, library) = store_with_bundled_index();
+    let service = SearchService::start(
+        Arc::new(library),
+        Some(store),
+        tokio::runtime::Handle::current(),
+    );
+    let status = service.ready().await;
+    assert!(matches!(status, SearchStatus::Ready { .. }), "{status:?}");
+    let long = "サービス ".repeat(400);
+    let word = "x".repeat(300);
+    for query in [
+        "\"", "\"\"\"", "🙂", "e\u{301}", "\u{301}", &long, &word, "a", "***", "-",
+    ] {
+        assert!(service.search(query, 200).is_ok(), "{query:?}");
+    }
+    assert_eq!(service.status(), status, "nothing was rebuilt");
 }

@@ -6,9 +6,10 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::query::EnableScoring;
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, DocAddress, Index, IndexReader, ReloadPolicy};
+use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, ReloadPolicy};
 
 use super::documents::{section_docs, whole_text_key};
 use super::highlight::{snippet, Matcher};
@@ -17,9 +18,9 @@ use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
 use crate::content::Library;
 
-/// Sections looked at to rank sessions, at least: a session with many matching sections
+/// The best candidates looked at to rank sessions: a session with many matching sections
 /// is about the needle, and ranks above a passage that merely mentions it.
-const MIN_POOL: usize = 100;
+const POOL: usize = 100;
 /// How much each other matching section of the same session adds to a hit.
 const SESSION_WEIGHT: f32 = 0.5;
 /// Characters in a snippet.
@@ -168,19 +169,30 @@ impl SearchIndex {
     }
 
     /// Searches for `input`, best first, at most `limit` hits.
+    ///
+    /// tantivy may panic on damaged index files instead of returning an error; such a panic
+    /// becomes an error here, so a damaged index means a rebuild, never a crashed window.
     pub fn search(&self, input: &str, limit: usize) -> tantivy::Result<Vec<Hit>> {
+        guarded("searching the index", || {
+            self.search_unguarded(input, limit)
+        })
+    }
+
+    fn search_unguarded(&self, input: &str, limit: usize) -> tantivy::Result<Vec<Hit>> {
         let needles = query::parse(input);
+        let searcher = self.reader.searcher();
+        // More hits than sections cannot exist; a huge limit must not size tantivy's heap.
+        let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         if needles.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let query = query::build(&needles, &self.fields);
-        let searcher = self.reader.searcher();
-        let pool = searcher.search(
+        let candidates = searcher.search(
             &query,
-            &TopDocs::with_limit(limit.max(MIN_POOL)).order_by_score(),
+            &TopDocs::with_limit(limit.max(POOL)).order_by_score(),
         )?;
 
-        let ranked = self.rank_by_session(&searcher, pool)?;
+        let ranked = self.rank(&searcher, &needles, candidates)?;
 
         let verify = needles.iter().any(Needle::is_cut);
         let matcher = Matcher::new(needles);
@@ -198,17 +210,24 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    /// Adds to each candidate a share of the scores of the other candidates of its session,
-    /// then orders by that (ties in reading order).
-    fn rank_by_session(
+    /// Orders the candidates: first by how many needles they contain whole (so `nat` lists
+    /// `Cloud NAT` before `Cloud Native`, however much the session around `Native` talks),
+    /// then by their score plus a share of the scores of the other top candidates of their
+    /// session (so a session about the needle ranks above a passing mention), ties in
+    /// reading order.
+    ///
+    /// The session share only counts the [`POOL`] best candidates, so how two hits compare
+    /// never depends on how many hits were asked for.
+    fn rank(
         &self,
         searcher: &tantivy::Searcher,
-        pool: Vec<(f32, DocAddress)>,
+        needles: &[Needle],
+        candidates: Vec<(f32, DocAddress)>,
     ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
         let mut columns = HashMap::new();
-        let mut sessions = Vec::with_capacity(pool.len());
-        let mut orders = Vec::with_capacity(pool.len());
-        for (_, address) in &pool {
+        let mut sessions = Vec::with_capacity(candidates.len());
+        let mut orders = Vec::with_capacity(candidates.len());
+        for (_, address) in &candidates {
             let (session, order) = match columns.entry(address.segment_ord) {
                 Entry::Occupied(entry) => entry.into_mut(),
                 Entry::Vacant(entry) => {
@@ -219,31 +238,90 @@ impl SearchIndex {
             sessions.push(session.first(address.doc_id).unwrap_or(NO_SESSION));
             orders.push(order.first(address.doc_id).unwrap_or(u64::MAX));
         }
+        let wholes = self.whole_counts(searcher, needles, &candidates)?;
         let mut per_session: HashMap<u64, f32> = HashMap::new();
-        for ((score, _), session) in pool.iter().zip(&sessions) {
+        for ((score, _), session) in candidates.iter().zip(&sessions).take(POOL) {
             if *session != NO_SESSION {
                 *per_session.entry(*session).or_default() += score;
             }
         }
-        let mut ranked: Vec<(f32, u64, DocAddress)> = pool
+        let mut ranked: Vec<(usize, f32, u64, DocAddress)> = candidates
             .into_iter()
-            .zip(sessions.into_iter().zip(orders))
-            .map(|((score, address), (session, order))| {
-                let others = per_session.get(&session).map_or(0.0, |total| total - score);
-                (score + SESSION_WEIGHT * others, order, address)
+            .enumerate()
+            .map(|(i, (score, address))| {
+                let session = sessions[i];
+                let own = if i < POOL { score } else { 0.0 };
+                let others = per_session.get(&session).map_or(0.0, |total| total - own);
+                (
+                    wholes[i],
+                    score + SESSION_WEIGHT * others,
+                    orders[i],
+                    address,
+                )
             })
             .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // The score a hit shows includes its tier, so scores fall in the order hits are
+        // listed: each tier starts above the best score of the tier below.
+        let step = ranked.iter().map(|r| r.1).fold(0.0, f32::max) + 1.0;
         Ok(ranked
             .into_iter()
-            .map(|(score, _, address)| (score, address))
+            .map(|(wholes, score, _, address)| (score + wholes as f32 * step, address))
             .collect())
+    }
+
+    /// For each candidate, how many of the needles it contains whole.
+    fn whole_counts(
+        &self,
+        searcher: &tantivy::Searcher,
+        needles: &[Needle],
+        candidates: &[(f32, DocAddress)],
+    ) -> tantivy::Result<Vec<usize>> {
+        let mut counts = vec![0; candidates.len()];
+        // Candidates of each segment in document order, as tantivy's doc sets advance.
+        let mut by_segment: HashMap<u32, Vec<(u32, usize)>> = HashMap::new();
+        for (i, (_, address)) in candidates.iter().enumerate() {
+            by_segment
+                .entry(address.segment_ord)
+                .or_default()
+                .push((address.doc_id, i));
+        }
+        for docs in by_segment.values_mut() {
+            docs.sort_unstable();
+        }
+        for needle in needles {
+            let Some(whole) = query::whole_query(needle, &self.fields) else {
+                counts.iter_mut().for_each(|count| *count += 1);
+                continue;
+            };
+            let weight = whole.weight(EnableScoring::disabled_from_searcher(searcher))?;
+            for (segment, docs) in &by_segment {
+                let mut scorer = weight.scorer(searcher.segment_reader(*segment), 1.0)?;
+                for &(doc, i) in docs {
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    if scorer.doc() == doc {
+                        counts[i] += 1;
+                    }
+                }
+            }
+        }
+        Ok(counts)
     }
 
     fn hit(&self, document: &TantivyDocument, score: f32, matcher: &Matcher) -> Hit {
         let f = self.fields;
         let owned = |field| text(document, field).map(str::to_owned);
+        // The snippet comes from the body; a section found only by its heading or its
+        // session's title shows that, marked, rather than body text with nothing marked.
         let body = text(document, f.body).unwrap_or_default();
+        let (shown, matches) = [f.body, f.heading, f.session_title]
+            .into_iter()
+            .filter_map(|field| text(document, field))
+            .map(|shown| (shown, matcher.matches(shown)))
+            .find(|(_, matches)| !matches.is_empty())
+            .unwrap_or((body, Vec::new()));
         Hit {
             report: owned(f.report_id).unwrap_or_default(),
             report_title: owned(f.report_title).unwrap_or_default(),
@@ -251,7 +329,7 @@ impl SearchIndex {
             session_id: owned(f.session_id),
             heading: owned(f.heading),
             anchor: owned(f.anchor),
-            snippet: snippet(body, &matcher.matches(body), SNIPPET_CHARS),
+            snippet: snippet(shown, &matches, SNIPPET_CHARS),
             score,
         }
     }

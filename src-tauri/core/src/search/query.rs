@@ -76,18 +76,27 @@ impl Needle {
         })
     }
 
-    /// Whether a word of this needle is longer than the index keeps whole, so matches found
-    /// through the index must be checked against the text.
+    /// Whether a word of this needle is as long as the index keeps whole or longer, so
+    /// matches found through the index must be checked against the text: a token of that
+    /// length may be the cut start of a longer word.
     pub fn is_cut(&self) -> bool {
         self.runs
             .iter()
-            .any(|r| r.kind == RunKind::Word && r.chars.len() > MAX_WORD_CHARS)
+            .any(|r| r.kind == RunKind::Word && r.chars.len() >= MAX_WORD_CHARS)
     }
 }
 
+/// Characters of input a query reads; the window's search box holds no more.
+pub const MAX_INPUT_CHARS: usize = 500;
+/// Needles a query keeps. Each costs a query over three fields; a pasted page must not
+/// stall the window, and dropping needles beyond this only ever finds more, never less.
+pub const MAX_NEEDLES: usize = 16;
+
 /// Splits the reader's input into needles. Quotes (`"…"` or `“…”`) keep a phrase together;
 /// an unclosed quote runs to the end. Terms with no letters, digits or Japanese are dropped.
+/// Input past [`MAX_INPUT_CHARS`] and needles past [`MAX_NEEDLES`] are ignored.
 pub fn parse(input: &str) -> Vec<Needle> {
+    let input: String = input.chars().take(MAX_INPUT_CHARS).collect();
     let mut needles = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
@@ -106,6 +115,7 @@ pub fn parse(input: &str) -> Vec<Needle> {
         }
     }
     flush(&mut current);
+    needles.truncate(MAX_NEEDLES);
     needles
 }
 
@@ -385,6 +395,32 @@ fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
     )];
     clauses.extend(ranking);
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// The query matching the sections where `needle` occurs whole: as whole words, or as a
+/// whole session title or heading. `None` when every match of the needle is whole anyway
+/// (a Japanese needle of two or more characters), so there is nothing to tell apart.
+pub fn whole_query(needle: &Needle, fields: &Fields) -> Option<Box<dyn Query>> {
+    let whole = patterns(needle, Mode::Whole);
+    if patterns(needle, Mode::Partial) == whole {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = fields
+        .searched()
+        .into_iter()
+        .map(|(field, _)| (Occur::Should, phrase_query(field, &whole)))
+        .collect();
+    let key = whole_text_key(&needle.text);
+    for field in [fields.title_key, fields.heading_key] {
+        clauses.push((
+            Occur::Should,
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &key),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
 
 /// The query for all needles: each must match.

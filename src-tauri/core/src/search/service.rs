@@ -2,8 +2,10 @@
 //!
 //! Opening or building the index runs on a blocking task, so the window is usable at once;
 //! until the index is ready, searches answer [`SearchError::NotReady`] and the status says
-//! why. An index from disk is checked in full before it is used; one found damaged (then, or
-//! later by a failing search) is rebuilt from the content and swapped in.
+//! why. An index from disk is opened after a quick check and used at once, then read in
+//! full in the background; one found damaged (then, or later by a search that runs into
+//! damaged data, which fails and never crashes) is rebuilt from the content and swapped in.
+//! Only one rebuild runs at a time.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
@@ -88,6 +90,12 @@ impl SearchService {
         self.inner.status.borrow().clone()
     }
 
+    /// The status now and every change after it: a rebuild sets it back to
+    /// [`SearchStatus::Preparing`], then to ready again.
+    pub fn watch(&self) -> watch::Receiver<SearchStatus> {
+        self.inner.status.subscribe()
+    }
+
     /// Waits until the index is ready (or failed) and returns that status.
     pub async fn ready(&self) -> SearchStatus {
         let mut receiver = self.inner.status.subscribe();
@@ -113,9 +121,13 @@ impl SearchService {
             };
         };
         index.search(query, limit).map_err(|error| {
-            log::warn!("search failed, rebuilding the index: {error}");
-            self.inner
-                .rebuild_in_background(format!("a search failed: {error}"));
+            if is_damage(&error) {
+                log::warn!("search failed, rebuilding the index: {error}");
+                self.inner
+                    .rebuild_in_background(format!("a search failed: {error}"));
+            } else {
+                log::warn!("search failed: {error}");
+            }
             SearchError::Failed(error.to_string())
         })
     }
@@ -123,28 +135,34 @@ impl SearchService {
 
 impl Inner {
     fn prepare(self: Arc<Self>) {
-        let result = match &self.store {
+        let result = unpanicked(|| match &self.store {
             Some(store) => store.open_or_build(&self.library, Verify::Quick),
             None => SearchIndex::build_in_ram(&self.library)
                 .map(|index| (index, Origin::InMemory("no data folder".into()))),
-        };
+        });
         let opened = matches!(result, Ok((_, Origin::Opened)));
-        self.install(result);
+        // Still claimed (from `start`) while the full check runs, so a failing search does
+        // not start a second rebuild beside the one the check may start.
+        self.install(result, opened);
         if opened {
             self.verify_in_full();
         }
     }
 
-    /// Reads the whole index just opened; rebuilds it if any file is damaged.
+    /// Reads the whole index just opened; rebuilds it if any file is damaged. Runs with the
+    /// rebuild claimed, and releases it.
     fn verify_in_full(self: &Arc<Self>) {
         let index = self.index.read().ok().and_then(|guard| guard.clone());
-        if let Some(Err(error)) = index.map(|index| index.verify()) {
-            log::warn!("the search index is damaged, rebuilding it: {error}");
-            self.clone()
-                .rebuild(format!("the index on disk was damaged: {error}"));
+        match index.map(|index| index.verify()) {
+            Some(Err(error)) => {
+                log::warn!("the search index is damaged, rebuilding it: {error}");
+                self.rebuild(format!("the index on disk was damaged: {error}"));
+            }
+            _ => self.rebuilding.store(false, Ordering::SeqCst),
         }
     }
 
+    /// Starts a rebuild unless one is already running (or the index is being checked).
     fn rebuild_in_background(self: &Arc<Self>, why: String) {
         if self.rebuilding.swap(true, Ordering::SeqCst) {
             return;
@@ -153,8 +171,8 @@ impl Inner {
         self.runtime.spawn_blocking(move || inner.rebuild(why));
     }
 
-    fn rebuild(self: Arc<Self>, why: String) {
-        self.rebuilding.store(true, Ordering::SeqCst);
+    /// Rebuilds the index. The caller holds the rebuild claim; installing releases it.
+    fn rebuild(&self, why: String) {
         // Searches wait for the new index rather than hit the damaged one.
         *self.index.write().unwrap_or_else(|p| p.into_inner()) = None;
         self.status.send_replace(SearchStatus::Preparing);
@@ -163,10 +181,12 @@ impl Inner {
             None => SearchIndex::build_in_ram(&self.library)
                 .map(|index| (index, Origin::InMemory("no data folder".into()))),
         });
-        self.install(result);
+        self.install(result, false);
     }
 
-    fn install(&self, result: tantivy::Result<(SearchIndex, Origin)>) {
+    /// Makes `result` the index searches use and announces it. `keep_claim` leaves the
+    /// rebuild claim held, for a check that is still to run.
+    fn install(&self, result: tantivy::Result<(SearchIndex, Origin)>, keep_claim: bool) {
         let status = match result {
             Ok((index, origin)) => {
                 match &origin {
@@ -185,7 +205,9 @@ impl Inner {
                 }
             }
         };
-        self.rebuilding.store(false, Ordering::SeqCst);
+        if !keep_claim {
+            self.rebuilding.store(false, Ordering::SeqCst);
+        }
         self.status.send_replace(status);
     }
 }
@@ -200,4 +222,22 @@ fn unpanicked(
             "preparing the search index failed unexpectedly".into(),
         ))
     })
+}
+
+/// Whether a search error means the index itself is damaged (a rebuild mends it), rather
+/// than a problem with the query.
+fn is_damage(error: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as E;
+    matches!(
+        error,
+        E::DataCorruption(_)
+            | E::IoError(_)
+            | E::OpenReadError(_)
+            | E::OpenDirectoryError(_)
+            | E::InternalError(_)
+            | E::FieldNotFound(_)
+            | E::SchemaError(_)
+            | E::IncompatibleIndex(_)
+            | E::DeserializeError(_)
+    )
 }

@@ -22,6 +22,12 @@ const COMPLETE_MARKER: &str = "complete";
 /// Scratch folders start with this; one older than [`STALE_SCRATCH`] is a crashed build.
 const SCRATCH_PREFIX: &str = ".building-";
 const STALE_SCRATCH: Duration = Duration::from_secs(3600);
+/// A replaced index is moved to a folder starting with this, then deleted.
+const TRASH_PREFIX: &str = ".replaced-";
+/// Indexes kept, the most recently used first: the bundled reports and a few `--content`
+/// folders can each keep theirs, instead of the window and the command line rebuilding
+/// each other's index in turn.
+const KEPT_INDEXES: usize = 4;
 
 /// How thoroughly an existing index is checked before use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +91,10 @@ impl IndexStore {
         let expected = expected_docs(library);
         let reason = if target.join(COMPLETE_MARKER).is_file() {
             match open_checked(&target, expected, verify) {
-                Ok(index) => return Ok((index, Origin::Opened)),
+                Ok(index) => {
+                    mark_used(&target);
+                    return Ok((index, Origin::Opened));
+                }
                 Err(error) => format!("the index on disk is damaged: {error}"),
             }
         } else if target.exists() {
@@ -117,14 +126,9 @@ impl IndexStore {
     /// Builds the index of `library` in a scratch folder and moves it to `target`.
     fn build(&self, library: &Library, target: &Path) -> Result<SearchIndex, BuildError> {
         fs::create_dir_all(&self.dir)?;
-        let scratch = self.dir.join(format!(
-            "{SCRATCH_PREFIX}{}-{}",
-            std::process::id(),
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default()
-                .as_nanos()
-        ));
+        let scratch = self
+            .dir
+            .join(format!("{SCRATCH_PREFIX}{}", unique_suffix()));
         fs::create_dir(&scratch)?;
         let built = SearchIndex::build_in_dir(&scratch, library).and_then(|index| {
             fs::write(scratch.join(COMPLETE_MARKER), index.num_docs().to_string())?;
@@ -138,11 +142,11 @@ impl IndexStore {
             }
         };
         drop(index);
-        // A damaged or incomplete index of the same content is replaced; indexes of other
-        // content stay until the new one is in place.
-        if target.exists() {
-            fs::remove_dir_all(target)?;
-        }
+        // A damaged or incomplete index of the same content (or one another process just
+        // built) is moved aside, not deleted first: between the two renames is the only
+        // moment without an index in `target`, and a process reading the old one keeps it.
+        let replaced = self.dir.join(format!("{TRASH_PREFIX}{}", unique_suffix()));
+        let moved_aside = target.exists() && fs::rename(target, &replaced).is_ok();
         if let Err(error) = fs::rename(&scratch, target) {
             let _ = fs::remove_dir_all(&scratch);
             // Another process may have moved its own build in first; use that one.
@@ -150,36 +154,77 @@ impl IndexStore {
                 return Err(error.into());
             }
         }
+        if moved_aside {
+            if let Err(error) = fs::remove_dir_all(&replaced) {
+                log::debug!("could not remove {}: {error}", replaced.display());
+            }
+        }
         self.remove_others(target);
         Ok(SearchIndex::open_in_dir(target, false)?)
     }
 
-    /// Removes indexes of other content and scratch folders of crashed builds.
+    /// Removes the indexes of other content beyond the [`KEPT_INDEXES`] most recently used,
+    /// replaced indexes, and scratch folders of crashed builds.
     fn remove_others(&self, keep: &Path) {
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
+        let mut indexes = Vec::new();
         for entry in entries.flatten() {
             let path = entry.path();
             if path == keep || !path.is_dir() {
                 continue;
             }
             let name = entry.file_name().to_string_lossy().into_owned();
-            let is_index = name.len() == 16 && name.chars().all(|c| c.is_ascii_hexdigit());
-            let is_stale_scratch = name.starts_with(SCRATCH_PREFIX)
-                && entry
-                    .metadata()
+            let age = |path: &Path| {
+                fs::metadata(path)
                     .and_then(|m| m.modified())
                     .ok()
                     .and_then(|modified| modified.elapsed().ok())
-                    .is_some_and(|age| age > STALE_SCRATCH);
-            if is_index || is_stale_scratch {
-                if let Err(error) = fs::remove_dir_all(&path) {
-                    log::debug!("could not remove {}: {error}", path.display());
-                }
+            };
+            if name.len() == 16 && name.chars().all(|c| c.is_ascii_hexdigit()) {
+                let last_used = age(&path.join(COMPLETE_MARKER)).unwrap_or(Duration::MAX);
+                indexes.push((last_used, path));
+            } else if name.starts_with(TRASH_PREFIX)
+                || (name.starts_with(SCRATCH_PREFIX)
+                    && age(&path).is_some_and(|age| age > STALE_SCRATCH))
+            {
+                remove(&path);
             }
         }
+        indexes.sort();
+        for (_, path) in indexes.iter().skip(KEPT_INDEXES - 1) {
+            remove(path);
+        }
     }
+}
+
+fn remove(path: &Path) {
+    if let Err(error) = fs::remove_dir_all(path) {
+        log::debug!("could not remove {}: {error}", path.display());
+    }
+}
+
+/// Records that the index in `dir` was used now, so it is among the last to be removed.
+fn mark_used(dir: &Path) {
+    let marker = fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join(COMPLETE_MARKER));
+    if let Err(error) = marker.and_then(|file| file.set_modified(SystemTime::now())) {
+        log::debug!("could not mark {} as used: {error}", dir.display());
+    }
+}
+
+/// A name part no other build, in this process or another, uses at the same time.
+fn unique_suffix() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos()
+    )
 }
 
 fn open_checked(dir: &Path, expected: u64, verify: Verify) -> tantivy::Result<SearchIndex> {
