@@ -4,6 +4,7 @@ mod support;
 
 use report_core::content::Library;
 use report_core::markdown::{plain_text, MissingReason, TextStyle};
+use report_core::view;
 use support::*;
 
 fn bundled() -> Library {
@@ -203,8 +204,9 @@ fn a_broken_report_is_reported_with_file_and_line_and_the_others_still_load() {
         "{}",
         problems[0]
     );
+    // The flow sequence opened on line 3 is found unclosed where the front matter ends.
     assert!(
-        problems[1].contains("2020-01-02-bad-yaml.md:"),
+        problems[1].contains("2020-01-02-bad-yaml.md:4: "),
         "{}",
         problems[1]
     );
@@ -239,5 +241,100 @@ fn a_missing_content_folder_is_an_error_naming_it() {
     assert!(
         error.to_string().contains("/nonexistent/reports"),
         "{error}"
+    );
+}
+
+#[test]
+fn front_matter_errors_name_the_line_they_are_on() {
+    let content = TempContent::new();
+    content.write("_posts/a.md", b"---\ntitle: ok\nfoo: : :\n---\n# S\n");
+    content.write("_posts/b.md", b"+++\ntitle = \"x\"\n\nbad line\n+++\n# S\n");
+    let library = Library::load(content.path()).unwrap();
+    let problems: Vec<String> = library.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].contains("a.md:3: invalid YAML"),
+        "{}",
+        problems[0]
+    );
+    assert!(
+        problems[1].contains("b.md:4: invalid TOML"),
+        "{}",
+        problems[1]
+    );
+}
+
+#[test]
+fn a_top_level_heading_inside_a_list_or_quote_is_not_a_session() {
+    let content = TempContent::new();
+    content.write(
+        "_posts/nested.md",
+        "# Talk one\n\n- Speaker\n\n- a list item\n\n  # not a session\n\n> # nor this\n\n# Talk two\n\n- Other\n"
+            .as_bytes(),
+    );
+    let library = Library::load(content.path()).unwrap();
+    let titles: Vec<&str> = library.reports[0]
+        .sessions
+        .iter()
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Talk one", "Talk two"]);
+}
+
+#[test]
+fn bundled_pages_render_with_anchors_matching_their_contents() {
+    let library = bundled();
+    let mut pages = vec![view::first_page(&library).unwrap()];
+    pages.extend(library.reports[0].sessions.iter().map(|s| s.id.clone()));
+    assert_eq!(pages[0], "2019-03-27-google-cloud-kubernetes-day/overview");
+    for id in &pages {
+        let page = view::page(&library, id, "report-asset://localhost/", None).unwrap();
+        for heading in &page.toc {
+            let id_attr = format!(" id=\"{}\"", heading.anchor);
+            assert_eq!(
+                page.html.matches(&id_attr).count(),
+                1,
+                "{id}: {}",
+                heading.anchor
+            );
+        }
+        assert!(!page.html.contains("<script"), "{id}");
+        assert!(!page.html.contains("more -->"), "{id}");
+    }
+    let first = view::page(&library, &pages[1], "report-asset://localhost/", None).unwrap();
+    assert_eq!(first.title, support::BUNDLED_TITLES[0]);
+    assert!(first
+        .byline_html
+        .contains(r#"href="https://twitter.com/amsy810""#));
+    assert_eq!(first.html.matches(r#"class="image-missing""#).count(), 2);
+    assert!(first.html.contains("Image not included in this report"));
+    assert!(first
+        .html
+        .contains("/images/20190327_gc_k8sday/cncf-trail-map.png"));
+    assert!(first
+        .html
+        .contains("<h2 id=\"cloud-nativeの難しさ\">Cloud Nativeの難しさ</h2>"));
+    let overview = view::page(&library, &pages[0], "report-asset://localhost/", None).unwrap();
+    assert!(
+        overview
+            .html
+            .contains(r#"<a href="https://cloudplatformonline.com/"#),
+        "{}",
+        overview.html
+    );
+    // A search match across the linked event name and the text after it is marked.
+    let marked = view::page(
+        &library,
+        &pages[0],
+        "report-asset://localhost/",
+        Some("Dayへの"),
+    )
+    .unwrap();
+    assert!(
+        marked
+            .html
+            .contains("<mark>Day</mark></a><mark> への</mark>"),
+        "{}",
+        marked.html
     );
 }

@@ -161,15 +161,24 @@ struct TopHeading {
     title: String,
 }
 
+/// The `# ` headings that start sessions: only those at the top level of the document, not
+/// a `# ` inside a list item, a quote or a footnote, which must not cut the page in two.
 fn top_level_headings(body: &str) -> Vec<TopHeading> {
     let mut out = Vec::new();
     let mut open: Option<TopHeading> = None;
+    let mut containers = 0usize;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                containers += 1
+            }
+            Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                containers = containers.saturating_sub(1)
+            }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
                 ..
-            }) => {
+            }) if containers == 0 => {
                 open = Some(TopHeading {
                     start: range.start,
                     end: range.end,

@@ -87,7 +87,14 @@ pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
                     ));
                     image_index += 1;
                 }
-                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                Event::Text(text) | Event::Code(text) => {
+                    // The outline counts an image's alt text as heading text too: the same
+                    // anchor comes out of both.
+                    if let Some((_, heading_text)) = heading.as_mut() {
+                        heading_text.push_str(&text);
+                    }
+                    alt.push_str(&text);
+                }
                 _ => {}
             }
             continue;
@@ -110,20 +117,17 @@ pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
                 }
                 events.push(event);
             }
-            Event::Text(text) => {
+            Event::Text(ref text) | Event::Code(ref text) => {
                 if let Some((_, heading_text)) = heading.as_mut() {
-                    heading_text.push_str(&text);
+                    heading_text.push_str(text);
                 }
-                events.push(highlighted(text, context.highlight));
-            }
-            Event::Code(text) => {
-                if let Some((_, heading_text)) = heading.as_mut() {
-                    heading_text.push_str(&text);
-                }
-                events.push(Event::Code(text));
+                events.push(event);
             }
             other => events.push(other),
         }
+    }
+    if let Some(highlight) = context.highlight {
+        mark_matches(&mut events, highlight);
     }
 
     let mut html = String::with_capacity(markdown.len() * 2);
@@ -131,22 +135,106 @@ pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
     sanitize(&html, context.asset_base)
 }
 
-/// Wraps the highlighter's matches in `text` in `<mark>`; plain text when there are none.
-fn highlighted<'a>(text: CowStr<'a>, highlight: Option<&dyn Highlighter>) -> Event<'a> {
-    let Some(ranges) = highlight.map(|h| h.ranges(&text)).filter(|r| !r.is_empty()) else {
-        return Event::Text(text);
-    };
-    let mut html = String::with_capacity(text.len() + ranges.len() * 13);
-    let mut at = 0;
-    for range in ranges {
-        push_escaped(&mut html, &text[at..range.start]);
-        html.push_str("<mark>");
-        push_escaped(&mut html, &text[range.clone()]);
-        html.push_str("</mark>");
-        at = range.end;
+/// Wraps the highlighter's matches in `<mark>`. Matches are looked for in the text of each
+/// block as a whole, as the index sees it, so a match that runs across a link, emphasis or
+/// inline code (`Kubernetes Day への` with a linked `Kubernetes Day`) is marked too, in
+/// pieces, one per element it touches.
+fn mark_matches(events: &mut [Event<'_>], highlight: &dyn Highlighter) {
+    // The text events of the current block, with where each starts in `joined`.
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut joined = String::new();
+    for i in 0..events.len() {
+        match &events[i] {
+            Event::Text(text) | Event::Code(text) => {
+                pieces.push((i, joined.len()));
+                joined.push_str(text);
+            }
+            // Inside a block: the text goes on around these.
+            Event::Start(tag) if is_inline(tag) => {}
+            Event::End(tag) if is_inline_end(*tag) => {}
+            // Inline, but no text of the block: it separates the text around it.
+            Event::SoftBreak | Event::HardBreak | Event::InlineHtml(_) => joined.push('\n'),
+            _ => {
+                mark_block(events, &pieces, &joined, highlight);
+                pieces.clear();
+                joined.clear();
+            }
+        }
     }
-    push_escaped(&mut html, &text[at..]);
-    Event::InlineHtml(html.into())
+    mark_block(events, &pieces, &joined, highlight);
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+    )
+}
+
+fn is_inline_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+    )
+}
+
+/// Marks the matches in `joined` (the text of one block) in the events it came from.
+fn mark_block(
+    events: &mut [Event<'_>],
+    pieces: &[(usize, usize)],
+    joined: &str,
+    highlight: &dyn Highlighter,
+) {
+    if pieces.is_empty() {
+        return;
+    }
+    let ranges = highlight.ranges(joined);
+    if ranges.is_empty() {
+        return;
+    }
+    for &(index, start) in pieces {
+        let (text, code) = match &events[index] {
+            Event::Text(text) => (text, false),
+            Event::Code(text) => (text, true),
+            _ => continue,
+        };
+        let end = start + text.len();
+        let local: Vec<Range<usize>> = ranges
+            .iter()
+            .filter(|r| r.start < end && r.end > start)
+            .map(|r| r.start.max(start) - start..r.end.min(end) - start)
+            .collect();
+        if local.is_empty() {
+            continue;
+        }
+        let mut html = String::with_capacity(text.len() + local.len() * 13 + 13);
+        if code {
+            html.push_str("<code>");
+        }
+        let mut at = 0;
+        for range in local {
+            push_escaped(&mut html, &text[at..range.start]);
+            html.push_str("<mark>");
+            push_escaped(&mut html, &text[range.clone()]);
+            html.push_str("</mark>");
+            at = range.end;
+        }
+        push_escaped(&mut html, &text[at..]);
+        if code {
+            html.push_str("</code>");
+        }
+        events[index] = Event::InlineHtml(html.into());
+    }
 }
 
 fn image_html(target: &ImageTarget, alt: &str, title: &str, index: usize) -> String {
@@ -254,6 +342,35 @@ mod tests {
     }
 
     #[test]
+    fn matches_across_links_and_code_are_marked_in_pieces() {
+        let html = render(
+            "[Kubernetes Day](https://example.com) への参加\n\nrun `k8s` now",
+            Some(&Word("Day への")),
+        );
+        assert!(
+            html.contains(r#"<a href="https://example.com" rel="noopener noreferrer">Kubernetes <mark>Day</mark></a><mark> への</mark>参加"#),
+            "{html}"
+        );
+        let html = render("run `k8s` now", Some(&Word("k8s")));
+        assert!(html.contains("<code><mark>k8s</mark></code>"), "{html}");
+        // Text of different blocks is never joined.
+        let html = render("- Day\n- への", Some(&Word("Day への")));
+        assert!(!html.contains("<mark>"), "{html}");
+    }
+
+    #[test]
+    fn a_heading_with_an_image_gets_the_outline_anchor() {
+        let markdown = "## ![logo](/here.png) Istio\n";
+        let anchor = &crate::markdown::outline(markdown).sections[0]
+            .heading
+            .clone()
+            .unwrap()
+            .anchor;
+        let html = render(markdown, None);
+        assert!(html.contains(&format!(r#"<h2 id="{anchor}">"#)), "{html}");
+    }
+
+    #[test]
     fn scripts_and_remote_sources_are_removed() {
         let html = render(
             "<script>alert(1)</script>\n\n<img src=\"https://example.com/x.png\" onerror=\"alert(1)\">\n\n[x](javascript:alert(1)) <a href=\"https://example.com\" onclick=\"x()\">ok</a>",
@@ -264,6 +381,24 @@ mod tests {
         assert!(!html.contains("example.com/x.png"), "{html}");
         assert!(html.contains(r#"href="https://example.com""#), "{html}");
         assert!(!html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn links_keep_only_web_and_mail_schemes_and_inputs_are_checkboxes() {
+        let html = render(
+            "[a](tel:123) [b](ssh://host) [c](https://x.org) [d](mailto:a@b.c) [e](asset://localhost/here.png) [f](/blog/post/) [g](#top)\n\n<input value=\"typed\"> <input type=\"text\">\n",
+            None,
+        );
+        assert!(!html.contains("tel:"), "{html}");
+        assert!(!html.contains("ssh:"), "{html}");
+        assert!(!html.contains("href=\"asset:"), "{html}");
+        for kept in ["https://x.org", "mailto:a@b.c", "/blog/post/", "#top"] {
+            assert!(html.contains(&format!("href=\"{kept}\"")), "{kept}: {html}");
+        }
+        assert_eq!(html.matches("<input").count(), 2, "{html}");
+        assert_eq!(html.matches(r#"type="checkbox""#).count(), 2, "{html}");
+        assert_eq!(html.matches("disabled").count(), 2, "{html}");
+        assert!(!html.contains("type=\"text\""), "{html}");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! Reports are files a reader may get from anywhere, and Markdown allows raw HTML. Only
 //! harmless structure survives: no scripts, no event handlers, no styles, no forms, no
-//! frames; links keep `http`, `https` and `mailto` targets and in-page anchors; an image source
-//! survives only if it points at the app's own asset URL, so nothing remote is ever loaded.
+//! frames; links keep `http`, `https` and `mailto` targets, in-page anchors and relative
+//! targets (which the window shows but never follows); an image source survives only if it
+//! points at the app's own asset URL, so nothing remote is ever loaded.
 
 use std::borrow::Cow;
 
@@ -14,10 +15,14 @@ pub fn sanitize(html: &str, asset_base: &str) -> String {
     let allowed_image_prefix = asset_base.to_owned();
     ammonia::Builder::default()
         .add_tags(["mark", "input"])
-        .add_url_schemes([scheme])
+        .url_schemes(["http", "https", "mailto", scheme].into_iter().collect())
         .add_tag_attributes("img", ["data-image-index", "loading"])
         .add_tag_attributes("span", ["role", "aria-label", "data-image-index"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["checked"])
+        // Task-list boxes only: whatever a report's raw HTML says, an input is a disabled
+        // checkbox, never a text field.
+        .set_tag_attribute_value("input", "type", "checkbox")
+        .set_tag_attribute_value("input", "disabled", "")
         .add_tag_attributes("div", ["id"])
         .add_tag_attributes("h1", ["id"])
         .add_tag_attributes("h2", ["id"])
@@ -36,7 +41,8 @@ pub fn sanitize(html: &str, asset_base: &str) -> String {
         .attribute_filter(
             move |element, attribute, value| match (element, attribute) {
                 ("img", "src") if !value.starts_with(&allowed_image_prefix) => None,
-                ("input", "type") if value != "checkbox" => None,
+                // Asset URLs are for images; as a link they would lead nowhere.
+                ("a", "href") if value.starts_with(&allowed_image_prefix) => None,
                 _ => Some(Cow::Borrowed(value)),
             },
         )
