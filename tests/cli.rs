@@ -23,6 +23,9 @@ impl Cli {
             .env("XDG_DATA_HOME", self.data.path().join("data"))
             .env("XDG_CONFIG_HOME", self.data.path().join("config"))
             .env_remove("RUST_LOG")
+            // The command line needs no display.
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
             .output()
             .expect("the binary runs")
     }
@@ -48,6 +51,20 @@ fn sessions_json_lists_the_bundled_sessions() {
         .map(|s| s["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, support::BUNDLED_TITLES);
+    for session in &sessions {
+        let mut keys: Vec<&str> = session
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["id", "images", "report", "speakers", "title"],
+            "{session}"
+        );
+    }
     let first = &sessions[0];
     assert_eq!(first["report"], "2019-03-27-google-cloud-kubernetes-day");
     assert_eq!(first["id"], FIRST);
@@ -125,17 +142,26 @@ fn search_json_lists_matching_sections_best_first() {
     let hits: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(hits.len(), 3);
     for hit in &hits {
-        for key in [
-            "report",
-            "session",
-            "session_id",
-            "heading",
-            "anchor",
-            "snippet",
-            "score",
-        ] {
-            assert!(hit.get(key).is_some(), "{key} missing in {hit}");
-        }
+        let mut keys: Vec<&str> = hit
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "anchor",
+                "heading",
+                "report",
+                "score",
+                "session",
+                "session_id",
+                "snippet"
+            ],
+            "{hit}"
+        );
         assert!(hit["snippet"]
             .as_str()
             .unwrap()
@@ -173,6 +199,30 @@ fn search_limit_and_overview_hits() {
     assert_eq!(all.len(), 1);
     assert!(all[0]["session"].is_null());
     assert!(all[0]["session_id"].is_null());
+}
+
+#[test]
+fn a_quoted_argument_stays_a_phrase_and_a_huge_limit_is_fine() {
+    let cli = Cli::new();
+    let hits = |args: &[&str]| -> Vec<Value> {
+        let output = cli.run(args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        serde_json::from_str(&stdout(&output)).unwrap()
+    };
+    // `search "Cloud NAT"` (one argument) is the phrase, not the two words: the words also
+    // match a section where `Cloud` and `NAT` stand apart.
+    let argument = hits(&["search", "Cloud NAT", "--json"]);
+    let quoted = hits(&["search", "\"Cloud NAT\"", "--json"]);
+    let words = hits(&["search", "Cloud", "NAT", "--json"]);
+    assert_eq!(argument, quoted);
+    assert!(words.len() > argument.len(), "{words:#?}");
+    assert!(argument[0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>Cloud NAT</mark>"));
+    let all = hits(&["search", "k8s", "--json", "--limit", "18446744073709551615"]);
+    let some = hits(&["search", "k8s", "--json", "--limit", "1000"]);
+    assert_eq!(all, some);
 }
 
 #[test]

@@ -32,7 +32,7 @@ pub struct ReportView {
     pub sessions: Vec<SessionSummary>,
 }
 
-/// A session in a listing. The first five fields are the `sessions --json` format.
+/// A session in a listing, serialized as `sessions --json` prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionSummary {
     /// Report id.
@@ -41,7 +41,6 @@ pub struct SessionSummary {
     pub title: String,
     pub speakers: Vec<String>,
     pub images: Vec<ImageSummary>,
-    pub report_title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,7 +161,6 @@ fn session_summary(report: &Report, session: &Session) -> SessionSummary {
                 available: image.available,
             })
             .collect(),
-        report_title: report.title.clone(),
     }
 }
 

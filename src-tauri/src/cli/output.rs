@@ -5,7 +5,7 @@ use std::path::Path;
 
 use report_core::content::Library;
 use report_core::markdown::{plain_text, TextStyle};
-use report_core::search::{IndexStore, Origin, SearchIndex, Verify};
+use report_core::search::{Hit, IndexStore, Origin, SearchIndex, Verify};
 use report_core::view;
 
 use super::Command;
@@ -35,7 +35,7 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
                 &mut out,
                 &library,
                 identifier,
-                &query.join(" "),
+                &query_text(&query),
                 json,
                 limit,
             )?
@@ -115,6 +115,7 @@ fn search(
         .search(query, limit)
         .map_err(|e| format!("search failed: {e}"))?;
     if json {
+        let hits: Vec<HitJson<'_>> = hits.iter().map(HitJson::from).collect();
         return Ok(serde_json::to_writer_pretty(&mut *out, &hits)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(out)));
@@ -135,6 +136,48 @@ fn search(
         Ok(())
     })();
     Ok(result)
+}
+
+/// One hit as `search --json` prints it: exactly these fields, whatever else the window uses.
+#[derive(serde::Serialize)]
+struct HitJson<'a> {
+    report: &'a str,
+    session: Option<&'a str>,
+    session_id: Option<&'a str>,
+    heading: Option<&'a str>,
+    anchor: Option<&'a str>,
+    snippet: &'a str,
+    score: f32,
+}
+
+impl<'a> From<&'a Hit> for HitJson<'a> {
+    fn from(hit: &'a Hit) -> Self {
+        HitJson {
+            report: &hit.report,
+            session: hit.session.as_deref(),
+            session_id: hit.session_id.as_deref(),
+            heading: hit.heading.as_deref(),
+            anchor: hit.anchor.as_deref(),
+            snippet: &hit.snippet,
+            score: hit.score,
+        }
+    }
+}
+
+/// The query the arguments spell. The shell has already taken the quotes off
+/// `search "Cloud NAT"`; an argument with a space in it was a phrase, so it is quoted again.
+fn query_text(arguments: &[String]) -> String {
+    arguments
+        .iter()
+        .map(|argument| {
+            if argument.contains(char::is_whitespace) && !argument.contains('"') {
+                format!("\"{argument}\"")
+            } else {
+                argument.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The index of `library` from the per-user data folder, checked in full since a command
