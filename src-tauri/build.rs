@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "initial_page",
     "remember_page",
     "search",
+    "watch_search_status",
     "frontend_ready",
 ];
 

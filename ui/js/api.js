@@ -1,4 +1,4 @@
-// The app's commands and events. Everything the page knows comes through here.
+// The app's commands. Everything the page knows comes through here.
 
 const tauri = window.__TAURI__;
 
@@ -8,5 +8,9 @@ export const initialPage = () => tauri.core.invoke("initial_page");
 export const rememberPage = (id) => tauri.core.invoke("remember_page", { id });
 export const search = (query) => tauri.core.invoke("search", { query });
 export const frontendReady = () => tauri.core.invoke("frontend_ready");
-export const onSearchStatus = (handler) =>
-  tauri.event.listen("search-status", (event) => handler(event.payload));
+/** Calls `handler` with the search index's status now and at every change (a rebuild). */
+export function watchSearchStatus(handler) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = handler;
+  return tauri.core.invoke("watch_search_status", { onStatus: channel });
+}

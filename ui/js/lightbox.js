@@ -92,7 +92,17 @@ export function createLightbox(root) {
     else if (action === "close") close();
   });
 
-  root.addEventListener("keydown", (event) => {
+  /** The viewer's keys; the page hands every key to this while the viewer is open. */
+  function handleKey(event) {
+    if (event.key === "Tab") {
+      // Focus stays in the dialog: it cycles through the toolbar's buttons.
+      const buttons = [...root.querySelectorAll("button")];
+      const at = buttons.indexOf(document.activeElement);
+      const next = event.shiftKey ? (at <= 0 ? buttons.length - 1 : at - 1) : (at + 1) % buttons.length;
+      event.preventDefault();
+      buttons[next].focus();
+      return;
+    }
     const actions = {
       Escape: close,
       "+": () => zoom(1.25),
@@ -108,7 +118,7 @@ export function createLightbox(root) {
       event.stopPropagation();
       action();
     }
-  });
+  }
 
-  return { open, close, isOpen: () => !root.hidden };
+  return { open, close, handleKey, isOpen: () => !root.hidden };
 }

@@ -24,6 +24,7 @@ const view = {
 const sessionList = $("#session-list");
 const problems = $("#problems");
 const help = $("#help");
+const helpClose = $("#help-close");
 const lightbox = createLightbox($("#lightbox"));
 
 let currentId = null;
@@ -86,13 +87,17 @@ const search = createSearch({
 
 function toggleHelp(show = help.hidden) {
   help.hidden = !show;
-  if (show) $("#help-close").focus();
+  if (show) helpClose.focus();
 }
 $("#help-button").addEventListener("click", () => toggleHelp(true));
-$("#help-close").addEventListener("click", () => toggleHelp(false));
+helpClose.addEventListener("click", () => toggleHelp(false));
 
 document.addEventListener("keydown", (event) => {
-  if (lightbox.isOpen()) return;
+  // Wherever focus went (a drag on the image leaves it on the page), the viewer's keys work.
+  if (lightbox.isOpen()) {
+    lightbox.handleKey(event);
+    return;
+  }
   if (!help.hidden) {
     if (event.key === "Escape" || event.key === "?") { event.preventDefault(); toggleHelp(false); }
     return;
@@ -122,7 +127,11 @@ document.addEventListener("keydown", (event) => {
 
 async function start() {
   // Both requests at once: the first page waits on one round trip, not three.
-  const listening = api.onSearchStatus(() => search.rerun());
+  // Results typed while the index was being prepared (or rebuilt) appear once it is ready.
+  const watching = api.watchSearchStatus((status) => {
+    document.body.dataset.searchState = status.state;
+    search.rerun();
+  });
   const [library, first] = await Promise.all([api.library(), api.initialPage()]);
   renderLibrary(sessionList, library, (id) => open(id));
   showProblems(library.problems);
@@ -132,7 +141,7 @@ async function start() {
     view.content.textContent = "The content folder has no reports to show.";
     document.body.dataset.ready = "true";
   }
-  await listening;
+  await watching;
 }
 
 start().catch((error) => showError(`Report Viewer could not start: ${error}`));

@@ -25,11 +25,8 @@ export function showPage(view, page, { anchor, onOpen, onImage }) {
       if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); }
     });
   }
-  for (const link of $$('a[href^="#"]', view.content)) {
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      scrollToAnchor(view, decodeURIComponent(link.getAttribute("href").slice(1)));
-    });
+  for (const link of $$("a[href]", view.content).concat($$("a[href]", view.byline))) {
+    wireLink(view, link);
   }
 
   renderToc(view, page);
@@ -42,6 +39,23 @@ export function showPage(view, page, { anchor, onOpen, onImage }) {
     const mark = view.content.querySelector("mark");
     if (mark) mark.scrollIntoView({ block: "center" });
     else view.main.scrollTop = 0;
+  }
+}
+
+/** Web and mail links go to the system's browser or mail client (the window's navigation
+ * handler sends them there); in-page links scroll; any other link (a relative link into the
+ * blog the report came from) leads nowhere in this app, so it is shown but not followed. */
+function wireLink(view, link) {
+  const href = link.getAttribute("href");
+  if (href.startsWith("#")) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      scrollToAnchor(view, decodeURIComponent(href.slice(1)));
+    });
+  } else if (!/^(https?|mailto):/i.test(href)) {
+    link.classList.add("inert-link");
+    link.title = `${href} (a page of the original site, not part of this report)`;
+    link.addEventListener("click", (event) => event.preventDefault());
   }
 }
 

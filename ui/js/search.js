@@ -14,14 +14,20 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
   let active = -1;
   let timer = 0;
   let generation = 0;
+  // The query whose results are on screen.
+  let shown = "";
 
   async function run() {
+    clearTimeout(timer);
+    timer = 0;
     const query = input.value.trim();
     const mine = ++generation;
     if (!query) {
       hits = [];
+      shown = "";
       results.hidden = true;
       results.replaceChildren();
+      delete results.dataset.query;
       status.hidden = true;
       list.hidden = false;
       return;
@@ -31,9 +37,14 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
     list.hidden = true;
     results.hidden = false;
     status.hidden = false;
-    hits = response.hits;
+    // Listed by session, best session first: the order the arrow keys walk.
+    hits = groupedInOrder(response.hits);
     active = hits.length ? 0 : -1;
+    shown = query;
     render(query);
+    // For tests and figures: which query (and index state) the list on screen answers.
+    results.dataset.query = query;
+    results.dataset.state = response.status.state;
     if (response.error) status.textContent = `Search failed: ${response.error}`;
     else if (response.status.state === "preparing") status.textContent = "Preparing the search index…";
     else if (!hits.length) status.textContent = `No sections match “${query}”.`;
@@ -101,15 +112,21 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
       highlightActive();
     } else if (event.key === "Enter") {
       event.preventDefault();
-      clearTimeout(timer);
-      if (active >= 0 && hits[active]) onOpen(hits[active], input.value.trim());
-      else run();
+      openActive();
     } else if (event.key === "Escape") {
       event.preventDefault();
       event.stopPropagation();
       clear();
     }
   });
+
+  /** Opens the selected result, first running the search for what is typed if the list
+   * on screen is for an older query (Enter pressed before the results came). */
+  async function openActive() {
+    const query = input.value.trim();
+    if (query !== shown || timer) await run();
+    if (query === shown && active >= 0 && hits[active]) onOpen(hits[active], query);
+  }
 
   function clear() {
     clearTimeout(timer);
@@ -124,6 +141,17 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
     rerun: () => { if (input.value.trim()) run(); },
     query: () => input.value.trim(),
   };
+}
+
+/** The hits with each session's hits together, sessions in the order of their best hit. */
+function groupedInOrder(found) {
+  const groups = new Map();
+  for (const hit of found) {
+    const key = groupKey(hit);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(hit);
+  }
+  return [...groups.values()].flat();
 }
 
 function groupKey(hit) {

@@ -3,6 +3,7 @@
 use report_core::search::{Hit, SearchError, SearchStatus};
 use report_core::view::{self, LibraryView, PageView};
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::{Runtime, State};
 
 use super::AppState;
@@ -20,6 +21,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         initial_page,
         remember_page,
         search,
+        watch_search_status,
         frontend_ready
     ]
 }
@@ -71,20 +73,49 @@ pub struct SearchResponse {
 }
 
 /// Searches the sections. While the index is being prepared, answers with that status
-/// and no hits; the window retries when the `search-status` event arrives.
+/// and no hits; the window searches again when [`watch_search_status`] says it is ready.
+///
+/// Runs on a blocking thread, not the one that carries the window's other calls, so a
+/// slow query never holds up opening a page.
 #[tauri::command]
-pub fn search(state: State<'_, AppState>, query: String, limit: Option<usize>) -> SearchResponse {
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<usize>,
+) -> Result<SearchResponse, String> {
     let limit = limit.unwrap_or(MAX_HITS).min(MAX_HITS);
-    let (hits, error) = match state.search.search(&query, limit) {
-        Ok(hits) => (hits, None),
-        Err(SearchError::NotReady) => (Vec::new(), None),
-        Err(error) => (Vec::new(), Some(error.to_string())),
-    };
-    SearchResponse {
-        status: state.search.status(),
-        hits,
-        error,
-    }
+    let service = state.search.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let (hits, error) = match service.search(&query, limit) {
+            Ok(hits) => (hits, None),
+            Err(SearchError::NotReady) => (Vec::new(), None),
+            Err(error) => (Vec::new(), Some(error.to_string())),
+        };
+        SearchResponse {
+            status: service.status(),
+            hits,
+            error,
+        }
+    })
+    .await
+    .map_err(|error| format!("search failed: {error}"))
+}
+
+/// Sends the search index's status to `on_status` now and at every change: it is
+/// prepared after the window opens, and rebuilt if found damaged. A channel rather than
+/// an event, so the window needs no permission beyond the app's own commands.
+#[tauri::command]
+pub fn watch_search_status(state: State<'_, AppState>, on_status: Channel<SearchStatus>) {
+    let mut statuses = state.search.watch();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let status = statuses.borrow_and_update().clone();
+            // The page went away (closed or reloaded): nobody is listening any more.
+            if on_status.send(status).is_err() || statuses.changed().await.is_err() {
+                break;
+            }
+        }
+    });
 }
 
 /// Called once by the window when its first page is on screen: logs the start-up time

@@ -16,14 +16,12 @@ use std::time::Instant;
 
 use report_core::content::Library;
 use report_core::search::{IndexStore, SearchService};
-use tauri::{Emitter, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{Runtime, WebviewUrl, WebviewWindowBuilder};
 
 pub use state::AppState;
 
 /// Label of the reading window.
 pub const MAIN_WINDOW: &str = "main";
-/// Event sent to the window when the search index becomes ready (or fails).
-pub const SEARCH_STATUS_EVENT: &str = "search-status";
 
 /// The app's compile-time context (configuration, embedded `ui/`, icons, capabilities).
 /// Generic over the runtime so tests run the real configuration on the mock runtime.
@@ -57,20 +55,19 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
     );
     builder
         .manage(state)
-        .register_uri_scheme_protocol(crate::asset_url::SCHEME, move |_context, request| {
-            protocol::respond(&root, &request)
-        })
+        // Images are read off the window's thread: a large one never freezes scrolling.
+        .register_asynchronous_uri_scheme_protocol(
+            crate::asset_url::SCHEME,
+            move |_context, request, responder| {
+                let root = root.clone();
+                tauri::async_runtime::spawn_blocking(move || {
+                    responder.respond(protocol::respond(&root, &request))
+                });
+            },
+        )
         .invoke_handler(commands::handler())
         .setup(move |app| {
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                let status = search.ready().await;
-                if let Err(error) = handle.emit(SEARCH_STATUS_EVENT, &status) {
-                    log::warn!("could not tell the window the search status: {error}");
-                }
-            });
             open_main_window(app.handle())?;
-            save_geometry_as_it_changes(app.handle());
             Ok(())
         })
 }
@@ -93,7 +90,8 @@ pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
     };
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_opener::init());
+        .plugin(tauri_plugin_opener::init())
+        .on_window_event(save_geometry_as_it_changes());
     setup(builder, config)
         .run(context)
         .map_err(|e| e.to_string())
@@ -126,26 +124,24 @@ pub fn open_main_window<R: Runtime>(app: &tauri::AppHandle<R>) -> tauri::Result<
 
 /// Saves the window's size and position shortly after each move or resize, not only when
 /// the app exits cleanly: a session ended by logging out or a killed process keeps them too.
-/// Needs the window-state plugin, which [`run`] registers.
-fn save_geometry_as_it_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
+/// A window-event handler for [`run`], which registers the window-state plugin it needs.
+fn save_geometry_as_it_changes() -> impl Fn(&tauri::Window, &tauri::WindowEvent) + Send + Sync {
     use std::sync::atomic::{AtomicU64, Ordering};
     use tauri::Manager;
     use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
-    let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
-        return;
-    };
     let changes = Arc::new(AtomicU64::new(0));
-    let handle = app.clone();
-    window.on_window_event(move |event| {
-        if !matches!(
-            event,
-            tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
-        ) {
+    move |window, event| {
+        if window.label() != MAIN_WINDOW
+            || !matches!(
+                event,
+                tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+            )
+        {
             return;
         }
         let change = changes.fetch_add(1, Ordering::SeqCst) + 1;
-        let (changes, handle) = (Arc::clone(&changes), handle.clone());
+        let (changes, handle) = (Arc::clone(&changes), window.app_handle().clone());
         tauri::async_runtime::spawn(async move {
             tokio::time::sleep(std::time::Duration::from_millis(400)).await;
             // Only the last change of a burst (a drag) writes the file.
@@ -155,5 +151,5 @@ fn save_geometry_as_it_changes<R: Runtime>(app: &tauri::AppHandle<R>) {
                 }
             }
         });
-    });
+    }
 }

@@ -19,12 +19,25 @@ pub enum Decision {
 /// Decides about a navigation to `url`.
 pub fn decide(url: &Url) -> Decision {
     let host = url.host_str().unwrap_or_default();
+    // `tauri://localhost` has an empty path (a non-special scheme), `/` after a reload.
+    let app_page = matches!(url.path(), "" | "/" | "/index.html");
     match url.scheme() {
-        // The app's pages: `tauri://localhost` (Linux, macOS), `http://tauri.localhost` (Windows).
-        "tauri" if host == "localhost" => Decision::Allow,
-        "http" | "https" if host == "tauri.localhost" => Decision::Allow,
+        // The app's page: `tauri://localhost` (Linux, macOS), `http://tauri.localhost`
+        // (Windows). Any other path there is a report's relative link (`/blog/…/`): Tauri
+        // would answer it with the app's page at the wrong base, and the window would
+        // break, so it is refused.
+        "tauri" if host == "localhost" => allow_if(app_page),
+        "http" | "https" if host == "tauri.localhost" => allow_if(app_page),
         "http" | "https" | "mailto" => Decision::OpenExternally,
         _ => Decision::Deny,
+    }
+}
+
+fn allow_if(app_page: bool) -> Decision {
+    if app_page {
+        Decision::Allow
+    } else {
+        Decision::Deny
     }
 }
 
@@ -71,6 +84,14 @@ mod tests {
         assert_eq!(
             decision("mailto:someone@example.com"),
             Decision::OpenExternally
+        );
+        assert_eq!(decision("tauri://localhost"), Decision::Allow);
+        assert_eq!(decision("tauri://localhost/"), Decision::Allow);
+        assert_eq!(decision("tauri://localhost/blog/2019/x/"), Decision::Deny);
+        assert_eq!(decision("tauri://localhost/js/main.js"), Decision::Deny);
+        assert_eq!(
+            decision("http://tauri.localhost/images/x.png"),
+            Decision::Deny
         );
         assert_eq!(decision("file:///etc/passwd"), Decision::Deny);
         assert_eq!(decision("tauri://evil/index.html"), Decision::Deny);
