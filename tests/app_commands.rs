@@ -227,3 +227,30 @@ fn the_capability_grants_the_commands_to_the_reading_window_only() {
     let refused = invoke(&other, "library", json!({}));
     assert!(refused.is_err(), "{refused:?}");
 }
+
+#[test]
+fn the_reading_window_gets_the_search_status_without_event_permissions() {
+    let test = start(&support::bundled_content(), None);
+    assert!(invoke(
+        &test.window,
+        "watch_search_status",
+        json!({"onStatus": "__CHANNEL__:7"})
+    )
+    .is_ok());
+    // Nothing beyond the app's own commands: not events, not the opener, not windows.
+    for (command, args) in [
+        (
+            "plugin:event|listen",
+            json!({"event": "x", "target": {"kind": "Any"}, "handler": 3}),
+        ),
+        ("plugin:event|emit", json!({"event": "x", "payload": null})),
+        (
+            "plugin:opener|open_url",
+            json!({"url": "https://example.com"}),
+        ),
+        ("plugin:window|close", json!({})),
+    ] {
+        let refused = invoke(&test.window, command, args);
+        assert!(refused.is_err(), "{command}: {refused:?}");
+    }
+}

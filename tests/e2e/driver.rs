@@ -159,6 +159,11 @@ impl Drop for Leftovers {
 
 impl Driver {
     pub fn start() -> Driver {
+        Driver::start_with_env(&[])
+    }
+
+    /// A driver whose apps start with `env` added to their environment.
+    pub fn start_with_env(env: &[(&str, &str)]) -> Driver {
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let display = display();
         let tauri_driver = which("tauri-driver").expect(
@@ -188,6 +193,7 @@ impl Driver {
             // WebKit processes may outlive a test by a moment; keep them from writing caches.
             .env("MESA_SHADER_CACHE_DISABLE", "true")
             .env_remove("WAYLAND_DISPLAY")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -313,4 +319,15 @@ pub async fn close_viewer(client: &Client) {
         json!(true),
     )
     .await;
+}
+
+/// Types `keys` into the element that has the focus (the page body if nothing has).
+pub async fn type_keys(client: &Client, keys: &str) {
+    client
+        .active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(keys)
+        .await
+        .expect("the keys are sent");
 }

@@ -1,0 +1,120 @@
+//! Reading: the sidebar, sessions, keys, light and dark.
+
+use fantoccini::Locator;
+use serde_json::json;
+
+use crate::driver::{eval, open_session, text, wait_for_title, wait_until, Driver, SESSIONS};
+use crate::support::BUNDLED_TITLES;
+
+#[tokio::test]
+async fn the_sidebar_lists_the_report_and_its_five_sessions() {
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    let items = client.find_all(Locator::Css(SESSIONS)).await.unwrap();
+    let mut titles = Vec::new();
+    for item in &items {
+        titles.push(
+            item.find(Locator::Css(".session-title"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        );
+    }
+    assert_eq!(titles, BUNDLED_TITLES);
+    let report = text(&client, "#session-list .report-title").await;
+    assert_eq!(report, "[参加レポート]Google Cloud Kubernetes Day");
+    let meta = text(&client, "#session-list .report-meta").await;
+    for part in ["2019-03-27", "kubernetes", "google", "gcp"] {
+        assert!(meta.contains(part), "{part} in {meta}");
+    }
+    // A fresh start opens the report's overview first.
+    assert_eq!(text(&client, "#page-title").await, "Overview");
+    let overview = text(&client, "#page-content").await;
+    assert!(overview.contains("ハッシュタグ"), "{overview}");
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn opening_the_third_session_shows_its_title_and_byline() {
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    open_session(&client, 3, BUNDLED_TITLES[2]).await;
+    assert_eq!(
+        text(&client, "#page-byline").await,
+        "富士フイルム株式会社　小林 大助 氏"
+    );
+    let toc = text(&client, "#toc").await;
+    assert!(toc.contains("プロジェクト概要"), "{toc}");
+    assert_eq!(
+        eval(
+            &client,
+            "return document.querySelector('[aria-current=page] .session-title').textContent"
+        )
+        .await,
+        json!(BUNDLED_TITLES[2])
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn keys_move_between_sessions_and_focus_the_session_list() {
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    open_session(&client, 2, BUNDLED_TITLES[1]).await;
+    let body = client.find(Locator::Css("body")).await.unwrap();
+    body.send_keys("]").await.unwrap();
+    wait_for_title(&client, BUNDLED_TITLES[2]).await;
+    body.send_keys("j").await.unwrap();
+    wait_for_title(&client, BUNDLED_TITLES[3]).await;
+    body.send_keys("k").await.unwrap();
+    wait_for_title(&client, BUNDLED_TITLES[2]).await;
+    body.send_keys("[").await.unwrap();
+    wait_for_title(&client, BUNDLED_TITLES[1]).await;
+    // `s` puts the focus on the current session in the list.
+    body.send_keys("s").await.unwrap();
+    wait_until(
+        &client,
+        "const a = document.activeElement; return !!a.closest('#session-list') && a.getAttribute('aria-current')",
+        json!("page"),
+    )
+    .await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn light_and_dark_follow_the_system() {
+    let background = "return getComputedStyle(document.body).backgroundColor";
+    let luminance = |color: &serde_json::Value| -> u32 {
+        let digits: Vec<u32> = color
+            .as_str()
+            .unwrap()
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|d| d.parse().ok())
+            .collect();
+        digits.iter().take(3).sum()
+    };
+    let light = Driver::start_with_env(&[("GTK_THEME", "Adwaita")]);
+    let client = light.launch(&[]).await;
+    let light_color = eval(&client, background).await;
+    client.close().await.unwrap();
+    drop(light);
+
+    let dark = Driver::start_with_env(&[("GTK_THEME", "Adwaita:dark")]);
+    let client = dark.launch(&[]).await;
+    assert_eq!(
+        eval(
+            &client,
+            "return matchMedia('(prefers-color-scheme: dark)').matches"
+        )
+        .await,
+        json!(true)
+    );
+    let dark_color = eval(&client, background).await;
+    client.close().await.unwrap();
+    assert!(
+        luminance(&light_color) > 600 && luminance(&dark_color) < 150,
+        "light {light_color}, dark {dark_color}"
+    );
+}
