@@ -95,3 +95,43 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         session_ord: get("session_ord")?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::digest::Digest;
+    use crate::search::tokenizer::tokens;
+
+    /// What an index built today holds for a fixed text: the schema's fields and options and
+    /// every token the tokenizer makes (text, position, offsets).
+    fn format_digest() -> u64 {
+        let (schema, _) = schema();
+        let mut digest = Digest::new().field(
+            serde_json::to_string(&schema)
+                .expect("the schema serializes")
+                .as_bytes(),
+        );
+        let sample = "Cloud Nativeの難しさ: ｋ８ｓ／ＧＫＥ上でCVE-2019-5736 ｻｰﾋﾞｽ㍿ \
+                      Stackdriverandaverylongidentifierthatgoesbeyondfortycharacters 障 ー";
+        for token in tokens(sample) {
+            digest = digest
+                .field(token.text.as_bytes())
+                .field(&(token.position as u64).to_le_bytes())
+                .field(&(token.offset_from as u64).to_le_bytes())
+                .field(&(token.offset_to as u64).to_le_bytes());
+        }
+        digest.finish()
+    }
+
+    // Indexes on disk are trusted when their fingerprint matches, and the fingerprint only
+    // knows SCHEMA_VERSION: a change to the schema or the tokenizer without a bump would
+    // leave readers on indexes built the old way. When this fails, bump SCHEMA_VERSION and
+    // put the new digest here together with it.
+    #[test]
+    fn schema_version_is_bumped_with_the_index_format() {
+        assert_eq!(
+            (SCHEMA_VERSION, format!("{:016x}", format_digest())),
+            (3, "f5cf4d43b9bc73b2".to_owned())
+        );
+    }
+}
