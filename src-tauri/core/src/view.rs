@@ -192,6 +192,11 @@ fn page_order(library: &Library) -> Vec<PageLink> {
     pages
 }
 
+/// Whether `id` names a page of the library (without rendering it).
+pub fn has_page(library: &Library, id: &str) -> bool {
+    page_order(library).iter().any(|page| page.id == id)
+}
+
 /// The first page of the library (the first report's overview, or its first session).
 pub fn first_page(library: &Library) -> Option<String> {
     page_order(library).into_iter().next().map(|p| p.id)

@@ -49,7 +49,7 @@ pub fn initial_page(state: State<'_, AppState>) -> Option<String> {
     let settings = state.settings.lock().unwrap_or_else(|p| p.into_inner());
     settings
         .last_page()
-        .filter(|id| view::page(&state.library, id, asset_url::BASE, None).is_some())
+        .filter(|id| view::has_page(&state.library, id))
         .map(str::to_owned)
         .or_else(|| view::first_page(&state.library))
 }
