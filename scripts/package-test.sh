@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The package test: build the .deb with the Tauri bundler, install it, run the installed
-# app from its installed path with no network at all (a network namespace with only
-# loopback, for WebDriver) and drive it, check that it never tried to reach the network,
-# print the figures (sizes, start-up time, memory), then uninstall it.
+# The package test: build the .deb with the Tauri bundler, check its identity, install it,
+# run the installed app from its installed path with no network at all (a network namespace
+# with only loopback, for WebDriver) and with the source tree's reports hidden, drive it,
+# check that it never tried to reach the network, print the figures (sizes, start-up time,
+# memory), then uninstall it, also when a step failed.
 #
 # Needs root (dpkg, unshare); uses sudo when not run as root.
 set -euo pipefail
@@ -11,48 +12,82 @@ export PATH="$PWD/.tools/bin:$PATH"
 
 step() { printf '\n== %s\n' "$*"; }
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo --preserve-env=PATH,HOME,CARGO_HOME,RUSTUP_HOME "$@"; fi; }
+fail() { echo "package test: $*" >&2; exit 1; }
 
 step "build the .deb"
 node_modules/.bin/tauri build --bundles deb --ci
 deb=$(ls -t target/release/bundle/deb/*.deb | head -n 1)
 echo "built $deb"
 
+step "package identity"
+version=$(cargo metadata --no-deps --format-version 1 --locked |
+  python3 -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "report-viewer"))')
+field() { dpkg-deb -f "$deb" "$1"; }
+[[ $(field Package) == report-viewer ]] || fail "package name is $(field Package)"
+[[ $(field Version) == "$version" ]] || fail "package version $(field Version), Cargo.toml says $version"
+for needed in libwebkit2gtk-4.1-0 libgtk-3-0; do
+  grep -qw "$needed" <<<"$(field Depends)" || fail "Depends lacks $needed: $(field Depends)"
+done
+# Japanese renders as boxes without a CJK font; links open through xdg-open.
+for wanted in fonts-noto-cjk xdg-utils; do
+  grep -qw "$wanted" <<<"$(field Recommends)" || fail "Recommends lacks $wanted: $(field Recommends)"
+done
+echo "report-viewer $version; Depends: $(field Depends); Recommends: $(field Recommends)"
+
 step "install"
 if dpkg-query -W -f='${Status}' report-viewer 2>/dev/null | grep -q "install ok installed"; then
   as_root dpkg -r report-viewer
 fi
 as_root dpkg -i "$deb" || as_root env DEBIAN_FRONTEND=noninteractive apt-get -f install -y
+# From here on, a failing step still leaves the machine without the package.
+trap 'status=$?; if [[ $status -ne 0 ]]; then as_root dpkg -r report-viewer >/dev/null 2>&1 || true; fi' EXIT
 installed=/usr/bin/report-viewer
-[[ -x $installed ]] || { echo "the package did not install $installed" >&2; exit 1; }
+[[ -x $installed ]] || fail "the package did not install $installed"
 files=$(dpkg -L report-viewer)
-for expected in "/usr/share/applications/Report Viewer.desktop" \
+desktop="/usr/share/applications/Report Viewer.desktop"
+for expected in "$desktop" \
   "/usr/lib/Report Viewer/content/_posts/2019-03-27-google-cloud-kubernetes-day.md" \
   /usr/share/icons/hicolor/128x128/apps/report-viewer.png; do
-  grep -qxF "$expected" <<<"$files" || { echo "the package lacks $expected" >&2; exit 1; }
+  grep -qxF "$expected" <<<"$files" || fail "the package lacks $expected"
 done
-grep -q '^Categories=Office;Viewer;$' "/usr/share/applications/Report Viewer.desktop"
-grep -q '^Comment=Read event reports offline' "/usr/share/applications/Report Viewer.desktop"
+grep -q '^Categories=Office;Viewer;$' "$desktop" || fail "desktop entry: no Categories"
+grep -q '^Comment=Read event reports offline' "$desktop" || fail "desktop entry: no Comment"
+grep -q '^Exec=report-viewer' "$desktop" || fail "desktop entry: Exec is not the installed binary"
 # The installed binary reads its bundled reports without the source tree.
 (cd / && "$installed" sessions | grep -q "GKE を用いたレガシー システムからのリプレース事例")
 
 step "drive the installed app with no network"
-# Built now, while the registry is reachable; run below with --offline.
-cargo test --locked --test installed --no-run
-as_root unshare --net -- env PATH="$PATH" HOME="$HOME" bash -c '
+# Built now, while the registry is reachable; run below with --offline. And the empty
+# window the memory figure is set against.
+tests=$(cargo test --locked --test installed --no-run --message-format=json |
+  python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "installed":
+        print(m["executable"])')
+[[ -x $tests ]] || fail "the installed-app tests did not build"
+cargo build --release --locked --example empty_window
+figures=$(mktemp -d)
+chmod 777 "$figures"
+as_root unshare --net --mount -- env PATH="$PATH" HOME="$HOME" REPORT_VIEWER_FIGURES="$figures" \
+  bash -c '
   set -euo pipefail
   ip link set lo up
   if ip route get 1.1.1.1 >/dev/null 2>&1; then echo "the namespace has a route out" >&2; exit 1; fi
-  REPORT_VIEWER_APP=/usr/bin/report-viewer \
-    cargo test --offline --locked --test installed -- --ignored --test-threads=1 --nocapture
-'
+  # The source tree'"'"'s reports are hidden: what the app shows must come from the package.
+  mount -t tmpfs none content
+  REPORT_VIEWER_APP=/usr/bin/report-viewer "$0" --ignored --test-threads=1 --nocapture
+' "$tests"
 
 step "figures"
-scripts/figures.sh "$deb"
+REPORT_VIEWER_FIGURES="$figures" scripts/figures.sh "$deb" target/release/examples/empty_window
+rm -rf "$figures"
 
 step "uninstall"
 as_root dpkg -r report-viewer
-if [[ -e $installed || -e "/usr/lib/Report Viewer" ]]; then
-  echo "uninstalling left files behind" >&2
-  exit 1
-fi
+for gone in "$installed" "/usr/lib/Report Viewer" "$desktop" /usr/share/icons/hicolor/128x128/apps/report-viewer.png; do
+  [[ ! -e $gone ]] || fail "uninstalling left $gone behind"
+done
+dpkg-query -W -f='${Status}' report-viewer 2>/dev/null | grep -q "install ok installed" &&
+  fail "dpkg still lists report-viewer as installed"
 echo "uninstalled cleanly"
