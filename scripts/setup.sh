@@ -16,8 +16,10 @@ packages=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk file
 )
-# And to test it: a virtual display, WebDriver, screenshots, syscall tracing, network namespaces.
-$run_only || packages+=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool strace iproute2 util-linux nodejs npm)
+# And to test it: a virtual display, WebDriver, screenshots, syscall tracing, network
+# namespaces, process listing (the memory figure), Node.js (the Tauri CLI) and Python (the
+# package test reads cargo's JSON with it).
+$run_only || packages+=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool strace iproute2 util-linux procps nodejs npm python3)
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
@@ -25,8 +27,9 @@ as_root() {
 
 missing=()
 for package in "${packages[@]}"; do
-  # nodejs/npm may come from elsewhere than Debian (nvm, NodeSource): a working command is enough.
-  if [[ $package == nodejs || $package == npm ]]; then
+  # nodejs, npm and python3 may come from elsewhere than Debian (nvm, NodeSource, pyenv): a
+  # working command is enough.
+  if [[ $package == nodejs || $package == npm || $package == python3 ]]; then
     command -v "${package/nodejs/node}" >/dev/null 2>&1 && continue
   fi
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
