@@ -39,6 +39,18 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
+/// The keys of a JSON object, sorted.
+fn keys(object: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = object
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
 const FIRST: &str = "2019-03-27-google-cloud-kubernetes-day/1";
 
 #[test]
@@ -52,15 +64,8 @@ fn sessions_json_lists_the_bundled_sessions() {
         .collect();
     assert_eq!(titles, support::BUNDLED_TITLES);
     for session in &sessions {
-        let mut keys: Vec<&str> = session
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        keys.sort_unstable();
         assert_eq!(
-            keys,
+            keys(session),
             ["id", "images", "report", "speakers", "title"],
             "{session}"
         );
@@ -142,15 +147,8 @@ fn search_json_lists_matching_sections_best_first() {
     let hits: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(hits.len(), 3);
     for hit in &hits {
-        let mut keys: Vec<&str> = hit
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        keys.sort_unstable();
         assert_eq!(
-            keys,
+            keys(hit),
             [
                 "anchor",
                 "heading",

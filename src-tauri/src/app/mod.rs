@@ -49,7 +49,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
     let search = SearchService::start(Arc::clone(&config.library), store, runtime);
     let state = AppState::new(
         config.library,
-        search.clone(),
+        search,
         settings::Settings::load(config.settings_dir),
         config.started,
     );

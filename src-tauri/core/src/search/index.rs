@@ -80,7 +80,12 @@ impl SearchIndex {
         })
     }
 
-    fn wrap(index: Index) -> tantivy::Result<SearchIndex> {
+    fn wrap(mut index: Index) -> tantivy::Result<SearchIndex> {
+        // Segments are searched in parallel, one thread per core: a query that matches
+        // half of a large library is bound by walking its postings.
+        if let Err(error) = index.set_default_multithread_executor() {
+            log::debug!("searching on one thread: {error}");
+        }
         index
             .tokenizers()
             .register(TOKENIZER_NAME, TextAnalyzer::from(ReportTokenizer));

@@ -289,6 +289,38 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
                 })
                 .collect(),
         )),
+        (_, false) if alternatives(patterns) <= MAX_ALTERNATIVE_PHRASES => {
+            // A few exact phrases, one per choice at each position: each is driven by its
+            // rarest term, where a regex phrase would first merge the postings of every
+            // term of every position (`の` or `の` starting a run, for `k8sの`).
+            let mut phrases: Vec<Vec<Term>> = vec![Vec::new()];
+            for pattern in patterns {
+                let choices: Vec<&String> = match pattern {
+                    Pattern::Exact(text) => vec![text],
+                    Pattern::AnyOf(terms) => terms.iter().collect(),
+                    Pattern::Partial { .. } => unreachable!("counted as no alternatives"),
+                };
+                phrases = phrases
+                    .into_iter()
+                    .flat_map(|phrase| {
+                        choices.iter().map(move |choice| {
+                            let mut longer = phrase.clone();
+                            longer.push(Term::from_field_text(field, choice));
+                            longer
+                        })
+                    })
+                    .collect();
+            }
+            Box::new(BooleanQuery::new(
+                phrases
+                    .into_iter()
+                    .map(|terms| {
+                        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new(terms));
+                        (Occur::Should, phrase)
+                    })
+                    .collect(),
+            ))
+        }
         (_, false) => {
             let mut terms = Vec::with_capacity(patterns.len());
             for (offset, pattern) in patterns.iter().enumerate() {
@@ -303,6 +335,22 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
             Box::new(query)
         }
     }
+}
+
+/// Most exact phrases a phrase with alternatives is spelled out into (see [`phrase_query`]).
+const MAX_ALTERNATIVE_PHRASES: usize = 16;
+
+/// How many exact phrases `patterns` stand for; [`usize::MAX`] when a position is open
+/// (matches any term with a given start or end), which only a regex phrase can search.
+fn alternatives(patterns: &[Pattern]) -> usize {
+    patterns
+        .iter()
+        .try_fold(1usize, |count, pattern| match pattern {
+            Pattern::Exact(_) => Some(count),
+            Pattern::AnyOf(terms) => count.checked_mul(terms.len()),
+            Pattern::Partial { .. } => None,
+        })
+        .unwrap_or(usize::MAX)
 }
 
 /// Compiled regular expressions, kept across queries: compiling one costs hundreds of
