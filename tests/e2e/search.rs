@@ -164,3 +164,43 @@ async fn width_and_case_variants_find_the_same_sections() {
     assert!(counts.iter().all(|c| *c == counts[0]), "{counts:?}");
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_long_result_list_comes_fifty_at_a_time() {
+    let content = crate::support::TempContent::new();
+    let mut report = String::from("---\ntitle: Many\n---\n\n# One long talk\n\n- Speaker\n\n");
+    for n in 0..60 {
+        report.push_str(&format!("## Part {n}\n\nThe zebra number {n}.\n\n"));
+    }
+    content.write("_posts/2024-05-05-many.md", report.as_bytes());
+    let driver = Driver::start();
+    let client = driver
+        .launch(&["--content", content.path().to_str().unwrap()])
+        .await;
+    let input = wait_for(&client, "#search-input").await;
+    input.send_keys("zebra").await.unwrap();
+    wait_until(&client, RESULTS, json!(50)).await;
+    assert_eq!(
+        text(&client, "#search-status").await,
+        "50+ sections in 1 place"
+    );
+    wait_for(&client, "#search-results .more-results")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_until(&client, RESULTS, json!(60)).await;
+    assert_eq!(
+        text(&client, "#search-status").await,
+        "60 sections in 1 place"
+    );
+    assert_eq!(
+        eval(
+            &client,
+            "return document.querySelectorAll('#search-results .more-results').length"
+        )
+        .await,
+        json!(0)
+    );
+    client.close().await.unwrap();
+}

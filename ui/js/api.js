@@ -6,7 +6,7 @@ export const library = () => tauri.core.invoke("library");
 export const page = (id, query) => tauri.core.invoke("page", { id, query: query || null });
 export const initialPage = () => tauri.core.invoke("initial_page");
 export const rememberPage = (id) => tauri.core.invoke("remember_page", { id });
-export const search = (query) => tauri.core.invoke("search", { query });
+export const search = (query, limit) => tauri.core.invoke("search", { query, limit });
 export const frontendReady = () => tauri.core.invoke("frontend_ready");
 /** Calls `handler` with the search index's status now and at every change (a rebuild). */
 export function watchSearchStatus(handler) {

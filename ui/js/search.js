@@ -4,6 +4,10 @@ import * as api from "./api.js";
 import { el, $$ } from "./dom.js";
 
 const DELAY_MS = 60;
+// Results asked for at first, and added by each "Show more": a first screen comes fast,
+// and the rest is one click away (the app lists at most 200).
+const PAGE_SIZE = 50;
+const MAX_RESULTS = 200;
 
 /**
  * Wires the search box. `onOpen(hit, query)` opens a result; `onClear()` runs when the
@@ -14,10 +18,11 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
   let active = -1;
   let timer = 0;
   let generation = 0;
-  // The query whose results are on screen.
+  // The query whose results are on screen, and how many were asked for.
   let shown = "";
+  let limit = PAGE_SIZE;
 
-  async function run() {
+  async function run({ more = false } = {}) {
     clearTimeout(timer);
     timer = 0;
     const query = input.value.trim();
@@ -32,42 +37,55 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
       list.hidden = false;
       return;
     }
-    const response = await api.search(query);
+    const wanted = more && query === shown ? Math.min(limit + PAGE_SIZE, MAX_RESULTS) : PAGE_SIZE;
+    const response = await api.search(query, wanted);
     if (mine !== generation) return; // A newer query is on its way.
+    const keep = more ? active : 0;
+    limit = wanted;
     list.hidden = true;
     results.hidden = false;
     status.hidden = false;
     // Listed by session, best session first: the order the arrow keys walk.
     hits = groupedInOrder(response.hits);
-    active = hits.length ? 0 : -1;
+    active = hits.length ? Math.min(keep, hits.length - 1) : -1;
     shown = query;
-    render(query);
+    const maybeMore = hits.length === limit && limit < MAX_RESULTS;
+    render(query, maybeMore);
     // For tests and figures: which query (and index state) the list on screen answers.
     results.dataset.query = query;
     results.dataset.state = response.status.state;
     if (response.error) status.textContent = `Search failed: ${response.error}`;
     else if (response.status.state === "preparing") status.textContent = "Preparing the search index…";
     else if (!hits.length) status.textContent = `No sections match “${query}”.`;
-    else status.textContent = summary(hits);
+    else status.textContent = summary(hits, hits.length === limit);
   }
 
-  function summary(found) {
+  function summary(found, capped) {
     const sessions = new Set(found.map(groupKey)).size;
-    const sections = `${found.length} section${found.length === 1 ? "" : "s"}`;
+    const sections = `${found.length}${capped ? "+" : ""} section${found.length === 1 ? "" : "s"}`;
     return `${sections} in ${sessions} ${sessions === 1 ? "place" : "places"}`;
   }
 
-  function render(query) {
+  function render(query, maybeMore) {
     const groups = new Map();
     hits.forEach((hit, i) => {
       const key = groupKey(hit);
       if (!groups.has(key)) groups.set(key, { hit, items: [] });
       groups.get(key).items.push(i);
     });
-    results.replaceChildren(...[...groups.values()].map(({ hit, items }) =>
+    const shownGroups = [...groups.values()].map(({ hit, items }) =>
       el("div", { class: "result-group", role: "group", "aria-label": groupTitle(hit) },
         el("div", { class: "result-group-title", text: groupTitle(hit) }),
-        items.map((i) => resultButton(hits[i], i, query)))));
+        items.map((i) => resultButton(hits[i], i, query))));
+    if (maybeMore) {
+      shownGroups.push(el("button", {
+        type: "button",
+        class: "more-results",
+        text: "Show more results",
+        onclick: () => run({ more: true }),
+      }));
+    }
+    results.replaceChildren(...shownGroups);
     highlightActive();
   }
 

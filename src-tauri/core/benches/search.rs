@@ -46,8 +46,8 @@ const QUERIES: &[&str] = &[
     "g",
     "ku",
 ];
-/// Hits asked for: as many as the window lists.
-const LIMIT: usize = 200;
+/// Hits asked for: as many as the window lists at first.
+const LIMIT: usize = 50;
 /// Times each query of the mix is run for the percentiles.
 const ROUNDS: usize = 10;
 
