@@ -160,17 +160,7 @@ impl SearchIndex {
 
     /// Checks every index file against its checksum. Reads the whole index.
     pub fn verify(&self) -> tantivy::Result<()> {
-        let damaged = self.index.validate_checksum()?;
-        if damaged.is_empty() {
-            Ok(())
-        } else {
-            let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
-            names.sort();
-            Err(tantivy::TantivyError::InternalError(format!(
-                "damaged index files: {}",
-                names.join(", ")
-            )))
-        }
+        check_damage(&self.index)
     }
 
     /// Searches for `input`, best first, at most `limit` hits.

@@ -424,17 +424,10 @@ fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
             ));
         }
     }
-    let key = whole_text_key(&needle.text);
-    for field in [fields.title_key, fields.heading_key] {
+    for title in whole_title_queries(needle, fields) {
         ranking.push((
             Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, &key),
-                    IndexRecordOption::Basic,
-                )),
-                WHOLE_TITLE_SCORE,
-            )),
+            Box::new(ConstScoreQuery::new(title, WHOLE_TITLE_SCORE)),
         ));
     }
     let mut clauses = vec![(
@@ -458,17 +451,21 @@ pub fn whole_query(needle: &Needle, fields: &Fields) -> Option<Box<dyn Query>> {
         .into_iter()
         .map(|(field, _)| (Occur::Should, phrase_query(field, &whole)))
         .collect();
+    clauses.extend(whole_title_queries(needle, fields).map(|title| (Occur::Should, title)));
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Queries matching the sections whose session title, or heading, is the needle itself.
+fn whole_title_queries(needle: &Needle, fields: &Fields) -> impl Iterator<Item = Box<dyn Query>> {
     let key = whole_text_key(&needle.text);
-    for field in [fields.title_key, fields.heading_key] {
-        clauses.push((
-            Occur::Should,
+    [fields.title_key, fields.heading_key]
+        .into_iter()
+        .map(move |field| {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, &key),
                 IndexRecordOption::Basic,
-            )),
-        ));
-    }
-    Some(Box::new(BooleanQuery::new(clauses)))
+            )) as Box<dyn Query>
+        })
 }
 
 /// The query for all needles: each must match.
