@@ -14,7 +14,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use driver::{eval, open_session, text, wait_for, wait_for_title, wait_until, Driver, SESSIONS};
+use driver::{
+    eval, open_session, search_for, text, wait_for, wait_for_title, wait_until, Driver, SESSIONS,
+};
 use fantoccini::Locator;
 use report_core::content::Library;
 use report_core::search::documents::section_docs;
@@ -260,17 +262,7 @@ async fn the_installed_app_makes_no_network_request() {
     // And a plain start, on the bundled reports and the index in the data folder.
     let client = driver.launch_app(&launcher, &[]).await;
     open_session(&client, 1, BUNDLED_TITLES[0]).await;
-    wait_for(&client, "#search-input")
-        .await
-        .send_keys("障害")
-        .await
-        .unwrap();
-    wait_until(
-        &client,
-        "return document.querySelector('#search-results').dataset.query",
-        json!("障害"),
-    )
-    .await;
+    search_for(&client, "障害").await;
     client.close().await.unwrap();
     drop(driver);
 
@@ -333,7 +325,6 @@ async fn figures_memory_after_reading_and_searching() {
         item.click().await.unwrap();
         wait_for_title(&client, BUNDLED_TITLES[n]).await;
     }
-    let input = wait_for(&client, "#search-input").await;
     let queries = [
         "障害",
         "k8s",
@@ -357,15 +348,7 @@ async fn figures_memory_after_reading_and_searching() {
         "Istio",
     ];
     for query in queries {
-        input.clear().await.unwrap();
-        input.send_keys(query).await.unwrap();
-        // The list on screen answers this query, from the ready index.
-        wait_until(
-            &client,
-            "const r = document.querySelector('#search-results'); return [r.dataset.query, r.dataset.state]",
-            json!([query, "ready"]),
-        )
-        .await;
+        search_for(&client, query).await;
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
 

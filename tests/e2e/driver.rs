@@ -331,3 +331,17 @@ pub async fn type_keys(client: &Client, keys: &str) {
         .await
         .expect("the keys are sent");
 }
+
+/// Types `query` into the emptied search box and waits until the list on screen answers it
+/// from the ready index.
+pub async fn search_for(client: &Client, query: &str) {
+    let input = wait_for(client, "#search-input").await;
+    input.clear().await.expect("the search box empties");
+    input.send_keys(query).await.expect("the query is typed");
+    wait_until(
+        client,
+        "const r = document.querySelector('#search-results'); return [r.dataset.query, r.dataset.state]",
+        json!([query, "ready"]),
+    )
+    .await;
+}

@@ -3,7 +3,9 @@
 use fantoccini::key::Key;
 use serde_json::json;
 
-use crate::driver::{eval, press, text, type_keys, wait_for, wait_for_title, wait_until, Driver};
+use crate::driver::{
+    eval, press, search_for, text, type_keys, wait_for, wait_for_title, wait_until, Driver,
+};
 use crate::support::BUNDLED_TITLES;
 
 const RESULTS: &str = "return document.querySelectorAll('#search-results .result').length";
@@ -56,14 +58,7 @@ async fn searching_in_japanese_opens_the_section_with_matches_marked() {
 async fn arrow_keys_walk_the_results_in_the_order_shown() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;
-    let input = wait_for(&client, "#search-input").await;
-    input.send_keys("gke").await.unwrap();
-    wait_until(
-        &client,
-        "return document.querySelector('#search-results').dataset.query",
-        json!("gke"),
-    )
-    .await;
+    search_for(&client, "gke").await;
     let count = eval(&client, RESULTS).await.as_u64().unwrap();
     assert!(count > 3, "{count} results for gke");
     let selected = "return [...document.querySelectorAll('#search-results .result')].findIndex(b => b.getAttribute('aria-selected') === 'true')";
@@ -147,17 +142,9 @@ async fn ctrl_k_searches_enter_right_away_opens_and_no_match_says_so() {
 async fn width_and_case_variants_find_the_same_sections() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;
-    let input = wait_for(&client, "#search-input").await;
     let mut counts = Vec::new();
     for query in ["GKE", "ＧＫＥ", "gke"] {
-        input.clear().await.unwrap();
-        input.send_keys(query).await.unwrap();
-        wait_until(
-            &client,
-            "return document.querySelector('#search-results').dataset.query",
-            json!(query),
-        )
-        .await;
+        search_for(&client, query).await;
         counts.push(eval(&client, RESULTS).await);
     }
     assert!(counts[0].as_u64().unwrap() > 0);
