@@ -83,7 +83,10 @@ fn fold_simple(ch: char) -> Option<char> {
 
 fn starts_combining(next: Option<char>) -> bool {
     let Some(next) = next else { return false };
-    if next.is_ascii() {
+    // The characters of the fast path are base characters, and so is the first character
+    // of their decompositions (`が` is `か` and a mark): checked first, as this runs on
+    // every character of every text folded.
+    if fold_simple(next).is_some() {
         return false;
     }
     let mut first = None;
