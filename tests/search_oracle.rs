@@ -329,6 +329,42 @@ fn mixed_script_terms() {
     }
 }
 
+/// Every place where a word touches a Japanese character in the report (`k8sの`, `上GKE`),
+/// as written and with the word cut to its last or first two letters: the single character
+/// must then start or end a Japanese run in the text.
+fn word_and_character_terms() -> BTreeSet<String> {
+    let source = std::fs::read_to_string(
+        support::bundled_content()
+            .join("_posts")
+            .join(support::BUNDLED_REPORT),
+    )
+    .unwrap();
+    let japanese = "\\p{Hiragana}\\p{Katakana}\\p{Han}ー";
+    let after = regex::Regex::new(&format!("([A-Za-z0-9]+)([{japanese}])")).unwrap();
+    let before = regex::Regex::new(&format!("([{japanese}])([A-Za-z0-9]+)")).unwrap();
+    let mut terms = BTreeSet::new();
+    for found in after.captures_iter(&source) {
+        let (word, ch) = (&found[1], &found[2]);
+        terms.insert(format!("{word}{ch}"));
+        terms.insert(format!("{}{ch}", &word[word.len().saturating_sub(2)..]));
+    }
+    for found in before.captures_iter(&source) {
+        let (ch, word) = (&found[1], &found[2]);
+        terms.insert(format!("{ch}{word}"));
+        terms.insert(format!("{ch}{}", &word[..word.len().min(2)]));
+    }
+    terms
+}
+
+#[test]
+fn a_character_next_to_a_word_starts_or_ends_its_run() {
+    let oracle = Oracle::new();
+    let terms = word_and_character_terms();
+    assert!(terms.len() > 50, "{}", terms.len());
+    let queries: Vec<Vec<&str>> = terms.iter().map(|t| vec![t.as_str()]).collect();
+    check_all(&oracle, &queries);
+}
+
 #[test]
 fn several_terms_must_all_match_in_one_section() {
     let oracle = Oracle::new();

@@ -12,6 +12,10 @@
 //! automaton, in a phrase as a regular expression; either way tantivy walks only the part of
 //! the term dictionary that starts with the literal instead of scanning it.
 //!
+//! A Japanese run of the needle is spelled with the fewest index tokens that cover it
+//! (four-character grams, bigrams for shorter runs), and a needle of a word and one Japanese
+//! character with the joint tokens: see [`super::tokenizer`] for why.
+//!
 //! Queries are built from tantivy's query types, never from its query-language parser: a
 //! reader's `:`, `*` or `AND` are text.
 
@@ -29,7 +33,10 @@ use tantivy_fst::Regex;
 use super::affix::{Affix, AffixQuery};
 use super::documents::whole_text_key;
 use super::schema::Fields;
-use super::tokenizer::{MAX_WORD_CHARS, START_MARK, SUFFIX_MARK};
+use super::tokenizer::{
+    END_MARK, GRAM_CHARS, JOINT_AFTER_WORD, JOINT_BEFORE_WORD, MAX_WORD_CHARS, START_MARK,
+    SUFFIX_MARK,
+};
 use crate::text::{fold, fold_with_offsets, runs, RunKind};
 
 /// Score of a needle found whole (a whole word, or a Japanese string): BM25 times this.
@@ -176,30 +183,104 @@ impl Pattern {
     }
 }
 
-fn patterns(needle: &Needle, mode: Mode) -> Vec<Pattern> {
+/// A pattern at a position of a phrase, counted in index positions from the needle's first.
+type Placed = (usize, Pattern);
+
+fn patterns(needle: &Needle, mode: Mode) -> Vec<Placed> {
+    if mode == Mode::Partial {
+        if let Some(joint) = joint(needle) {
+            return vec![(0, joint)];
+        }
+    }
     let last = needle.runs.len() - 1;
     let mut out = Vec::new();
+    let mut position = 0;
     for (i, run) in needle.runs.iter().enumerate() {
         let open_start = mode == Mode::Partial && i == 0;
         let open_end = mode != Mode::Whole && i == last;
         let chars = &run.chars;
         match run.kind {
             RunKind::Japanese if chars.len() >= 2 => {
-                for pair in chars.windows(2) {
-                    out.push(Pattern::Exact(pair.iter().collect()));
+                // Either end may fall inside a longer run of the text: a gram or bigram is
+                // indexed at every position of a run, so the same terms match there.
+                for (start, width) in japanese_grams(chars.len()) {
+                    let gram = chars[start..start + width].iter().collect();
+                    out.push((position + start, Pattern::Exact(gram)));
                 }
+                position += chars.len() - 1;
             }
             RunKind::Japanese => {
-                out.push(japanese_character(chars[0], open_start, open_end));
+                out.push((position, japanese_character(chars[0], open_start, open_end)));
+                position += 1;
             }
             RunKind::Word => {
                 let cut = chars.len() > MAX_WORD_CHARS;
                 let text: String = chars.iter().take(MAX_WORD_CHARS).collect();
-                out.push(word(&text, open_start, open_end || cut));
+                out.push((position, word(&text, open_start, open_end || cut)));
+                position += 1;
             }
         }
     }
     out
+}
+
+/// For a needle of a word and one Japanese character (`k8sの`, `上GKE`), the pattern of
+/// the joint tokens that hold both (see [`JOINT_AFTER_WORD`]): the word may be part of a
+/// longer one and the character may be the end of a longer run, so the pattern is an
+/// open-ended literal. `None` for other needles, and for words the index cuts.
+fn joint(needle: &Needle) -> Option<Pattern> {
+    let text = match needle.runs.as_slice() {
+        [word, japanese]
+            if word.kind == RunKind::Word
+                && japanese.kind == RunKind::Japanese
+                && japanese.chars.len() == 1
+                && word.chars.len() < MAX_WORD_CHARS =>
+        {
+            let mut text = String::from(JOINT_AFTER_WORD);
+            text.push(japanese.chars[0]);
+            text.extend(word.chars.iter().rev());
+            text
+        }
+        [japanese, word]
+            if word.kind == RunKind::Word
+                && japanese.kind == RunKind::Japanese
+                && japanese.chars.len() == 1
+                && word.chars.len() < MAX_WORD_CHARS =>
+        {
+            let mut text = String::from(JOINT_BEFORE_WORD);
+            text.push(japanese.chars[0]);
+            text.extend(word.chars.iter());
+            text
+        }
+        _ => return None,
+    };
+    Some(Pattern::Partial {
+        text,
+        after_mark: false,
+        open_end: true,
+    })
+}
+
+/// The tokens (start, width in characters) that together spell a Japanese run of `len`
+/// characters: the fewest [`GRAM_CHARS`]-grams covering it, the last one overlapping the
+/// one before if need be, or bigrams for a run too short for a gram. The index holds both
+/// at the position of their first character, so either phrase matches exactly where the
+/// run occurs.
+fn japanese_grams(len: usize) -> Vec<(usize, usize)> {
+    if len < GRAM_CHARS {
+        return (0..len - 1).map(|start| (start, 2)).collect();
+    }
+    let mut grams: Vec<(usize, usize)> = (0..=len - GRAM_CHARS)
+        .step_by(GRAM_CHARS)
+        .map(|start| (start, GRAM_CHARS))
+        .collect();
+    if grams
+        .last()
+        .is_some_and(|&(start, _)| start + GRAM_CHARS < len)
+    {
+        grams.push((len - GRAM_CHARS, GRAM_CHARS));
+    }
+    grams
 }
 
 /// A position matching the word `text` whole, or as the end (`open_start`) and/or the start
@@ -217,16 +298,23 @@ fn word(text: &str, open_start: bool, open_end: bool) -> Pattern {
     }
 }
 
-/// A position matching the Japanese character `ch`: a run of that one character, or the
-/// end (`open_start`) and/or start (`open_end`) of a longer run, through the bigrams' mark
-/// tokens.
+/// A position matching the Japanese character `ch`: a run of that one character, or (if
+/// `open_end`) the first character of a longer run, or (if `open_start`) its last. When
+/// both are open the needle is that one character, which may be anywhere in a run: the
+/// first character, or the second of some bigram.
+///
+/// With one end open, the character is next to a word run of the needle (`k8sの`, `上GKE`),
+/// so in the text it can only start or end its run: the run marks, far rarer than the
+/// character, say so.
 fn japanese_character(ch: char, open_start: bool, open_end: bool) -> Pattern {
     let mut terms = vec![ch.to_string()];
     if open_end {
         terms.push(format!("{ch}{START_MARK}"));
     }
-    if open_start {
-        terms.push(format!("{SUFFIX_MARK}{ch}"));
+    match (open_start, open_end) {
+        (true, true) => terms.push(format!("{SUFFIX_MARK}{ch}")),
+        (true, false) => terms.push(format!("{END_MARK}{ch}")),
+        _ => {}
     }
     if terms.len() == 1 {
         Pattern::Exact(ch.to_string())
@@ -250,41 +338,43 @@ fn escape_regex(text: &str) -> String {
     out
 }
 
-fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
-    let all_exact = patterns.iter().all(|p| matches!(p, Pattern::Exact(_)));
+fn phrase_query(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
+    let term = |text: &str| Term::from_field_text(field, text);
+    let all_exact = patterns.iter().all(|(_, p)| matches!(p, Pattern::Exact(_)));
     match (patterns, all_exact) {
-        ([Pattern::Exact(text)], _) => Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
+        ([(_, Pattern::Exact(text))], _) => Box::new(TermQuery::new(
+            term(text),
             IndexRecordOption::WithFreqsAndPositions,
         )),
-        ([Pattern::AnyOf(terms)], _) => Box::new(BooleanQuery::new(
+        ([(_, Pattern::AnyOf(terms))], _) => Box::new(BooleanQuery::new(
             terms
                 .iter()
                 .map(|text| {
-                    let term: Box<dyn Query> = Box::new(TermQuery::new(
-                        Term::from_field_text(field, text),
-                        IndexRecordOption::WithFreqs,
-                    ));
-                    (Occur::Should, term)
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term(text), IndexRecordOption::WithFreqs));
+                    (Occur::Should, query)
                 })
                 .collect(),
         )),
         (
-            [Pattern::Partial {
-                text,
-                after_mark,
-                open_end,
-            }],
+            [(
+                _,
+                Pattern::Partial {
+                    text,
+                    after_mark,
+                    open_end,
+                },
+            )],
             _,
         ) => Box::new(AffixQuery::new(
             field,
             Affix::new(text, *after_mark, *open_end),
         )),
-        (_, true) => Box::new(PhraseQuery::new(
+        (_, true) => Box::new(PhraseQuery::new_with_offset(
             patterns
                 .iter()
-                .filter_map(|p| match p {
-                    Pattern::Exact(text) => Some(Term::from_field_text(field, text)),
+                .filter_map(|(offset, p)| match p {
+                    Pattern::Exact(text) => Some((*offset, term(text))),
                     _ => None,
                 })
                 .collect(),
@@ -293,8 +383,8 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
             // A few exact phrases, one per choice at each position: each is driven by its
             // rarest term, where a regex phrase would first merge the postings of every
             // term of every position (`の` or `の` starting a run, for `k8sの`).
-            let mut phrases: Vec<Vec<Term>> = vec![Vec::new()];
-            for pattern in patterns {
+            let mut phrases: Vec<Vec<(usize, Term)>> = vec![Vec::new()];
+            for (offset, pattern) in patterns {
                 let choices: Vec<&String> = match pattern {
                     Pattern::Exact(text) => vec![text],
                     Pattern::AnyOf(terms) => terms.iter().collect(),
@@ -305,7 +395,7 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
                     .flat_map(|phrase| {
                         choices.iter().map(move |choice| {
                             let mut longer = phrase.clone();
-                            longer.push(Term::from_field_text(field, choice));
+                            longer.push((*offset, term(choice)));
                             longer
                         })
                     })
@@ -315,7 +405,7 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
                 phrases
                     .into_iter()
                     .map(|terms| {
-                        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new(terms));
+                        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
                         (Occur::Should, phrase)
                     })
                     .collect(),
@@ -323,10 +413,10 @@ fn phrase_query(field: Field, patterns: &[Pattern]) -> Box<dyn Query> {
         }
         (_, false) => {
             let mut terms = Vec::with_capacity(patterns.len());
-            for (offset, pattern) in patterns.iter().enumerate() {
+            for (offset, pattern) in patterns {
                 let source = pattern.regex();
                 match compiled(&source) {
-                    Some(regex) => terms.push((offset, source, regex)),
+                    Some(regex) => terms.push((*offset, source, regex)),
                     None => return Box::new(EmptyQuery),
                 }
             }
@@ -342,10 +432,10 @@ const MAX_ALTERNATIVE_PHRASES: usize = 16;
 
 /// How many exact phrases `patterns` stand for; [`usize::MAX`] when a position is open
 /// (matches any term with a given start or end), which only a regex phrase can search.
-fn alternatives(patterns: &[Pattern]) -> usize {
+fn alternatives(patterns: &[Placed]) -> usize {
     patterns
         .iter()
-        .try_fold(1usize, |count, pattern| match pattern {
+        .try_fold(1usize, |count, (_, pattern)| match pattern {
             Pattern::Exact(_) => Some(count),
             Pattern::AnyOf(terms) => count.checked_mul(terms.len()),
             Pattern::Partial { .. } => None,
@@ -500,37 +590,68 @@ mod tests {
         let needle = &parse(input)[0];
         patterns(needle, mode)
             .into_iter()
-            .map(|p| match p {
-                Pattern::Exact(t) => format!("={t}"),
-                partial => format!("~{}", partial.regex()),
+            .map(|(offset, p)| match p {
+                Pattern::Exact(t) => format!("{offset}={t}"),
+                partial => format!("{offset}~{}", partial.regex()),
             })
             .collect()
     }
 
     #[test]
     fn outer_runs_are_open_inner_runs_exact() {
-        assert_eq!(shown("driver", Mode::Partial), ["~\\x01?driver.*"]);
-        assert_eq!(shown("driver", Mode::Prefix), ["~driver.*"]);
-        assert_eq!(shown("driver", Mode::Whole), ["=driver"]);
+        assert_eq!(shown("driver", Mode::Partial), ["0~\\x01?driver.*"]);
+        assert_eq!(shown("driver", Mode::Prefix), ["0~driver.*"]);
+        assert_eq!(shown("driver", Mode::Whole), ["0=driver"]);
+        assert_eq!(shown("障", Mode::Partial), ["0~(?:障|障\\x02|\\x01障)"]);
+        assert_eq!(shown("障", Mode::Prefix), ["0~(?:障|障\\x02)"]);
+        assert_eq!(shown("障", Mode::Whole), ["0=障"]);
         assert_eq!(
-            shown("メッシュ", Mode::Partial),
-            ["=メッ", "=ッシ", "=シュ"]
+            shown("GKE上で", Mode::Partial),
+            ["0~(?:gke|\\x01gke)", "1=上で"]
         );
-        assert_eq!(shown("障", Mode::Partial), ["~(?:障|障\\x02|\\x01障)"]);
-        assert_eq!(shown("障", Mode::Prefix), ["~(?:障|障\\x02)"]);
-        assert_eq!(shown("障", Mode::Whole), ["=障"]);
+        assert_eq!(shown("k8sの", Mode::Prefix), ["0=k8s", "1~(?:の|の\\x02)"]);
+        assert_eq!(shown("k8sの", Mode::Whole), ["0=k8s", "1=の"]);
         assert_eq!(
-            shown("GKE上", Mode::Partial),
-            ["~(?:gke|\\x01gke)", "~(?:上|上\\x02)"]
-        );
-        assert_eq!(
-            shown("k8sの", Mode::Partial),
-            ["~(?:k8s|\\x01k8s)", "~(?:の|の\\x02)"]
+            shown("GKE上k8s", Mode::Partial),
+            ["0~(?:gke|\\x01gke)", "1=上", "2~k8s.*"]
         );
         assert_eq!(
             shown("CVE-2019-5736", Mode::Partial),
-            ["~(?:cve|\\x01cve)", "=2019", "~5736.*"]
+            ["0~(?:cve|\\x01cve)", "1=2019", "2~5736.*"]
         );
-        assert_eq!(shown("上GKE", Mode::Partial), ["~(?:上|\\x01上)", "~gke.*"]);
+        assert_eq!(
+            shown("上GKEの", Mode::Partial),
+            ["0~(?:上|\\x03上)", "1=gke", "2~(?:の|の\\x02)"]
+        );
+    }
+
+    #[test]
+    fn a_word_and_one_character_are_one_joint_token() {
+        assert_eq!(shown("k8sの", Mode::Partial), ["0~\\x04のs8k.*"]);
+        assert_eq!(shown("上GKE", Mode::Partial), ["0~\\x05上gke.*"]);
+    }
+
+    #[test]
+    fn japanese_runs_are_spelled_with_the_fewest_tokens() {
+        assert_eq!(shown("障害", Mode::Partial), ["0=障害"]);
+        assert_eq!(shown("コスト", Mode::Partial), ["0=コス", "1=スト"]);
+        assert_eq!(shown("メッシュ", Mode::Partial), ["0=メッシュ"]);
+        assert_eq!(
+            shown("学習コスト", Mode::Partial),
+            ["0=学習コス", "1=習コスト"]
+        );
+        assert_eq!(
+            shown("サービスメッシュ", Mode::Partial),
+            ["0=サービス", "4=メッシュ"]
+        );
+        assert_eq!(
+            shown("マイクロサービス化", Mode::Whole),
+            ["0=マイクロ", "4=サービス", "5=ービス化"]
+        );
+        // A run of five characters takes four positions: the word after it is at the fifth.
+        assert_eq!(
+            shown("のクラスタk8s", Mode::Partial),
+            ["0=のクラス", "1=クラスタ", "4~k8s.*"]
+        );
     }
 }

@@ -8,7 +8,7 @@ use super::tokenizer::TOKENIZER_NAME;
 
 /// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
 /// older version are then rebuilt instead of read wrongly.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -131,7 +131,7 @@ mod tests {
     fn schema_version_is_bumped_with_the_index_format() {
         assert_eq!(
             (SCHEMA_VERSION, format!("{:016x}", format_digest())),
-            (3, "f5cf4d43b9bc73b2".to_owned())
+            (4, "b28501fc839124ff".to_owned())
         );
     }
 }

@@ -10,9 +10,23 @@
 //! term dictionary, each word is also indexed as its suffixes, marked with
 //! [`SUFFIX_MARK`] and placed at the word's own position: an infix becomes a prefix of
 //! some suffix, which the term dictionary answers with a bounded range walk. A bigram `ab`
-//! is also indexed as its second character (`SUFFIX_MARK` + `b`) and its first (`a` +
-//! [`START_MARK`]), so a single Japanese character at either end of a query is a choice
-//! between two or three exact terms, never an expansion over every bigram it starts.
+//! is also indexed as its second character (`SUFFIX_MARK` + `b`), and a Japanese run as its
+//! first character (`a` + [`START_MARK`]) and its last ([`END_MARK`] + `z`), so a single
+//! Japanese character is a choice between two or three exact terms, never an expansion over
+//! every bigram it starts: anywhere, it is a one-character run, the second or later
+//! character of a run, or the first. Right after a word (`k8sの`) it can only start a run,
+//! and right before one (`上GKE`) only end one: the run marks say exactly that, and are far
+//! rarer than the character itself.
+//!
+//! A phrase of bigrams is exact but slow on a large library: every bigram of a common word
+//! is common, and tantivy must read their positions in every document holding all of them.
+//! So every [`GRAM_CHARS`] characters of a Japanese run are also indexed as one token, at
+//! the position of the bigram they start: a needle of that length is a single term, a
+//! longer one a phrase of a few such tokens, each far rarer than a bigram.
+//!
+//! Where a word and a Japanese run meet (`GKEの`, `上GKE`), one joint token holds the word and
+//! the neighbouring Japanese character (see [`JOINT_AFTER_WORD`]), so a reader who has typed
+//! a word and one character is answered from the term dictionary alone.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -21,12 +35,33 @@ use crate::text::{fold_with_offsets, runs, FoldedChar, RunKind};
 /// Marks a suffix token. A control character: folding never lets one through into a run.
 pub const SUFFIX_MARK: char = '\u{1}';
 
-/// Marks the first character of a bigram, indexed on its own (`の` + mark for `の学`).
+/// Marks the first character of a Japanese run of two or more (`の` + mark for `の学習`),
+/// indexed at the run's first position.
 pub const START_MARK: char = '\u{2}';
+
+/// Marks the last character of a Japanese run of two or more (mark + `習` for `の学習`),
+/// indexed at the run's last position.
+pub const END_MARK: char = '\u{3}';
+
+/// Starts the joint token of a word and the Japanese run after it: the mark, the run's
+/// first character, then the word reversed (`GKEの` gives mark + `のekg`). A needle of a
+/// word and one Japanese character (`k8sの`, typed on the way to `k8sのクラスタ`) is then one
+/// range of the term dictionary, where a phrase would read the positions of that character
+/// in every section holding the word. Reversed, because the needle's word may be the end
+/// of the text's word (`8sの` finds `k8sの`), and a range walk needs a common start.
+pub const JOINT_AFTER_WORD: char = '\u{4}';
+
+/// Starts the joint token of a Japanese run and the word after it: the mark, the run's
+/// last character, then the word (`上GKE` gives mark + `上gke`).
+pub const JOINT_BEFORE_WORD: char = '\u{5}';
 
 /// Longest stretch of a word kept in one token. Longer words (hashes, identifiers) are cut:
 /// a suffix token holds at most this many characters, and queries cut their words the same way.
 pub const MAX_WORD_CHARS: usize = 40;
+
+/// Characters in the longer grams of Japanese runs (see the module documentation). Four
+/// covers the common katakana words (`コンテナ`, `サービス`) and two-kanji pairs.
+pub const GRAM_CHARS: usize = 4;
 
 /// The name the tokenizer is registered under in the index.
 pub const TOKENIZER_NAME: &str = "report_text";
@@ -72,8 +107,13 @@ pub fn tokens(text: &str) -> Vec<Token> {
     let folded = fold_with_offsets(text);
     let mut out = Vec::new();
     let mut position = 0;
+    let mut previous: Option<(RunKind, &[FoldedChar])> = None;
     for run in runs(&folded) {
         let chars = &folded[run.chars];
+        if let Some((kind, before)) = previous {
+            push_joint(&mut out, (kind, before), (run.kind, chars), position);
+        }
+        previous = Some((run.kind, chars));
         match run.kind {
             RunKind::Word => {
                 let cut = chars.len().min(MAX_WORD_CHARS);
@@ -89,10 +129,19 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 position += 1;
             }
             RunKind::Japanese => {
-                for pair in chars.windows(2) {
+                let last = chars.len() - 2;
+                for (start, pair) in chars.windows(2).enumerate() {
                     push(&mut out, pair, position, false);
                     push(&mut out, &pair[1..], position, true);
-                    push_start(&mut out, &pair[0], position);
+                    if start == 0 {
+                        push_mark(&mut out, &pair[0], Mark::Start, position);
+                    }
+                    if start == last {
+                        push_mark(&mut out, &pair[1], Mark::End, position);
+                    }
+                    if let Some(gram) = chars.get(start..start + GRAM_CHARS) {
+                        push(&mut out, gram, position, false);
+                    }
                     position += 1;
                 }
             }
@@ -116,13 +165,64 @@ fn push(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize, suffix: boo
     });
 }
 
-fn push_start(out: &mut Vec<Token>, first: &FoldedChar, position: usize) {
-    let mut text = String::with_capacity(5);
-    text.push(first.ch);
-    text.push(START_MARK);
+/// The joint token of two neighbouring runs, a word and a Japanese one (see
+/// [`JOINT_AFTER_WORD`]), placed at the second run's first position.
+fn push_joint(
+    out: &mut Vec<Token>,
+    before: (RunKind, &[FoldedChar]),
+    after: (RunKind, &[FoldedChar]),
+    position: usize,
+) {
+    let (text, from, to) = match (before, after) {
+        ((RunKind::Word, word), (RunKind::Japanese, japanese)) => {
+            let kept = &word[word.len().saturating_sub(MAX_WORD_CHARS)..];
+            let mut text = String::with_capacity(kept.len() + 8);
+            text.push(JOINT_AFTER_WORD);
+            text.push(japanese[0].ch);
+            text.extend(kept.iter().rev().map(|c| c.ch));
+            (text, &kept[0], &japanese[0])
+        }
+        ((RunKind::Japanese, japanese), (RunKind::Word, word)) => {
+            let kept = &word[..word.len().min(MAX_WORD_CHARS)];
+            let last = &japanese[japanese.len() - 1];
+            let mut text = String::with_capacity(kept.len() + 8);
+            text.push(JOINT_BEFORE_WORD);
+            text.push(last.ch);
+            text.extend(kept.iter().map(|c| c.ch));
+            (text, last, &kept[kept.len() - 1])
+        }
+        _ => return,
+    };
     out.push(Token {
-        offset_from: first.source.start,
-        offset_to: first.source.end,
+        offset_from: from.source.start,
+        offset_to: to.source.end,
+        position,
+        text,
+        position_length: 1,
+    });
+}
+
+/// Which end of a Japanese run a mark token stands for.
+enum Mark {
+    Start,
+    End,
+}
+
+fn push_mark(out: &mut Vec<Token>, ch: &FoldedChar, mark: Mark, position: usize) {
+    let mut text = String::with_capacity(5);
+    match mark {
+        Mark::Start => {
+            text.push(ch.ch);
+            text.push(START_MARK);
+        }
+        Mark::End => {
+            text.push(END_MARK);
+            text.push(ch.ch);
+        }
+    }
+    out.push(Token {
+        offset_from: ch.source.start,
+        offset_to: ch.source.end,
         position,
         text,
         position_length: 1,
@@ -137,26 +237,32 @@ mod tests {
         tokens(text)
             .into_iter()
             .map(|t| {
-                let shown = t.text.replace(SUFFIX_MARK, "~").replace(START_MARK, "^");
+                let shown = t
+                    .text
+                    .replace(SUFFIX_MARK, "~")
+                    .replace(START_MARK, "^")
+                    .replace(END_MARK, "$")
+                    .replace(JOINT_AFTER_WORD, "<")
+                    .replace(JOINT_BEFORE_WORD, ">");
                 (t.position, shown, &text[t.offset_from..t.offset_to])
             })
             .collect()
     }
 
     #[test]
-    fn japanese_runs_become_bigrams_with_suffix_tokens() {
+    fn japanese_runs_become_bigrams_grams_and_marks() {
         assert_eq!(
             described("サービス"),
             vec![
                 (0, "サー".into(), "サー"),
                 (0, "~ー".into(), "ー"),
                 (0, "サ^".into(), "サ"),
+                (0, "サービス".into(), "サービス"),
                 (1, "ービ".into(), "ービ"),
                 (1, "~ビ".into(), "ビ"),
-                (1, "ー^".into(), "ー"),
                 (2, "ビス".into(), "ビス"),
                 (2, "~ス".into(), "ス"),
-                (2, "ビ^".into(), "ビ"),
+                (2, "$ス".into(), "ス"),
             ]
         );
     }
@@ -169,7 +275,9 @@ mod tests {
                 (0, "gke".into(), "GKE"),
                 (0, "~ke".into(), "KE"),
                 (0, "~e".into(), "E"),
+                (1, "<上ekg".into(), "GKE上"),
                 (1, "上".into(), "上"),
+                (2, ">上k8s".into(), "上 k8s"),
                 (2, "k8s".into(), "k8s"),
                 (2, "~8s".into(), "8s"),
                 (2, "~s".into(), "s"),
