@@ -6,10 +6,12 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::index::SegmentId;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::EnableScoring;
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, ReloadPolicy};
+use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy};
 
 use super::documents::{section_docs, whole_text_key};
 use super::highlight::{snippet, Matcher};
@@ -27,6 +29,10 @@ const SESSION_WEIGHT: f32 = 0.5;
 const SNIPPET_CHARS: usize = 120;
 /// Memory for the index writer.
 const WRITER_MEMORY: usize = 100_000_000;
+/// Fewest sections per segment worth a segment of its own (see [`balance_segments`]).
+const MIN_SEGMENT_DOCS: u32 = 5_000;
+/// Most segments an index is merged into, however many cores there are.
+const MAX_SEGMENTS: usize = 8;
 
 /// One matching section, best first in a result list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,6 +111,8 @@ impl SearchIndex {
         let this = Self::wrap(index)?;
         let f = this.fields;
         let mut writer = this.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        // Segments are merged once, into balanced ones, when every document is in.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let session_ords: HashMap<&str, u64> = library
             .sessions()
             .enumerate()
@@ -143,6 +151,7 @@ impl SearchIndex {
             writer.add_document(document)?;
         }
         writer.commit()?;
+        balance_segments(&this.index, &mut writer)?;
         writer.wait_merging_threads()?;
         this.reader.reload()?;
         Ok(this)
@@ -344,6 +353,41 @@ fn text(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<&st
     document.get_first(field).and_then(|v| v.as_str())
 }
 
+/// Merges the segments the writer made into one per core, of about equal size, or into a
+/// single one for a small library.
+///
+/// A search runs on every segment in parallel, so it takes as long as its largest segment:
+/// the writer's own merge policy leaves one large segment and several small ones, which
+/// searches about as slowly as one segment would. A segment for each core halves a query
+/// on two cores. Below [`MIN_SEGMENT_DOCS`] sections per segment, the fixed cost of each
+/// segment outweighs the gain.
+fn balance_segments(index: &Index, writer: &mut IndexWriter) -> tantivy::Result<()> {
+    let mut metas = index.searchable_segment_metas()?;
+    let docs: u32 = metas.iter().map(|meta| meta.num_docs()).sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = usize::try_from(docs / MIN_SEGMENT_DOCS)
+        .unwrap_or(usize::MAX)
+        .clamp(1, cores.clamp(1, MAX_SEGMENTS));
+    // Largest first, each into the group with the fewest documents so far.
+    metas.sort_by_key(|meta| std::cmp::Reverse(meta.num_docs()));
+    let mut groups: Vec<(u32, Vec<SegmentId>)> = vec![(0, Vec::new()); wanted];
+    for meta in metas {
+        if let Some(lightest) = groups.iter_mut().min_by_key(|(docs, _)| *docs) {
+            lightest.0 += meta.num_docs();
+            lightest.1.push(meta.id());
+        }
+    }
+    let merges: Vec<_> = groups
+        .iter()
+        .filter(|(_, ids)| ids.len() > 1)
+        .map(|(_, ids)| writer.merge(ids))
+        .collect();
+    for merge in merges {
+        merge.wait()?;
+    }
+    Ok(())
+}
+
 fn check_damage(index: &Index) -> tantivy::Result<()> {
     let damaged = index.validate_checksum()?;
     if damaged.is_empty() {
@@ -370,3 +414,4 @@ fn guarded<T>(what: &str, work: impl FnOnce() -> tantivy::Result<T>) -> tantivy:
         )))
     })
 }
+
