@@ -415,3 +415,56 @@ fn guarded<T>(what: &str, work: impl FnOnce() -> tantivy::Result<T>) -> tantivy:
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use tantivy::collector::TopDocs;
+    use tantivy::query::Query;
+
+    use super::*;
+
+    fn scores(index: &SearchIndex, query: &dyn Query) -> BTreeMap<(u32, u32), f32> {
+        let searcher = index.reader.searcher();
+        let all = usize::try_from(searcher.num_docs()).unwrap();
+        searcher
+            .search(query, &TopDocs::with_limit(all).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, address)| ((address.segment_ord, address.doc_id), score))
+            .collect()
+    }
+
+    // The one-pass word query replaces the composed one for speed only: it must find the
+    // same sections and give each the same score.
+    #[test]
+    fn a_word_query_scores_as_the_composed_query_does() {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+        let library = Library::load(&content).unwrap();
+        let index = SearchIndex::build_in_ram(&library).unwrap();
+        for input in [
+            "nat",
+            "gke",
+            "g",
+            "driver",
+            "k8s",
+            "e",
+            "cloud",
+            "kubernetes",
+        ] {
+            let needle = &query::parse(input)[0];
+            let word = query::word_query(needle, index.fields()).unwrap();
+            let composed = query::composed_query(needle, index.fields());
+            let (fast, slow) = (scores(&index, &word), scores(&index, composed.as_ref()));
+            assert!(!slow.is_empty(), "{input} finds nothing");
+            assert_eq!(
+                fast.keys().collect::<Vec<_>>(),
+                slow.keys().collect::<Vec<_>>(),
+                "{input}"
+            );
+            for (doc, score) in &slow {
+                assert!((fast[doc] - score).abs() < 1e-4, "{input} {doc:?}");
+            }
+        }
+    }
+}

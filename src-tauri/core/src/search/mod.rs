@@ -16,6 +16,7 @@ pub mod schema;
 pub mod service;
 pub mod store;
 pub mod tokenizer;
+mod word;
 
 pub use highlight::Matcher;
 pub use index::{Hit, SearchIndex};

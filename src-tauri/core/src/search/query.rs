@@ -37,6 +37,7 @@ use super::tokenizer::{
     END_MARK, GRAM_CHARS, JOINT_AFTER_WORD, JOINT_BEFORE_WORD, MAX_WORD_CHARS, START_MARK,
     SUFFIX_MARK,
 };
+use super::word::{self, WordQuery};
 use crate::text::{fold, fold_with_offsets, runs, RunKind};
 
 /// Score of a needle found whole (a whole word, or a Japanese string): BM25 times this.
@@ -468,8 +469,44 @@ fn compiled(source: &str) -> Option<Arc<Regex>> {
 }
 
 /// The query for one needle: it must match in some searched field (the recall part), and
-/// whole, prefix and whole-title matches add to its score (the ranking part).
+/// whole, prefix and whole-title matches add to its score (the ranking part). A needle of
+/// one word gets the same scores as [`composed_query`] gives it from a [`WordQuery`], in
+/// one pass.
 fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
+    match word_query(needle, fields) {
+        Some(query) => Box::new(query),
+        None => composed_query(needle, fields),
+    }
+}
+
+/// The [`WordQuery`] for a needle of one word the index keeps whole.
+pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> {
+    let [run] = needle.runs.as_slice() else {
+        return None;
+    };
+    if run.kind != RunKind::Word || run.chars.len() >= MAX_WORD_CHARS {
+        return None;
+    }
+    let word: String = run.chars.iter().collect();
+    let key = whole_text_key(&needle.text);
+    Some(WordQuery::new(
+        &word,
+        fields.searched().to_vec(),
+        [fields.title_key, fields.heading_key]
+            .into_iter()
+            .map(|field| Term::from_field_text(field, &key))
+            .collect(),
+        word::Scores {
+            whole: WHOLE_WEIGHT,
+            prefix: PREFIX_SCORE,
+            partial: PARTIAL_SCORE,
+            key: WHOLE_TITLE_SCORE,
+        },
+    ))
+}
+
+/// The needle's query built from tantivy's query types, one per field and way of matching.
+pub(super) fn composed_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
     let whole = patterns(needle, Mode::Whole);
     let prefix = patterns(needle, Mode::Prefix);
     let partial = patterns(needle, Mode::Partial);
