@@ -4,6 +4,6 @@ pub mod class;
 pub mod fold;
 pub mod runs;
 
-pub use fold::{fold, fold_with_offsets, FoldedChar};
+pub use fold::{fold, fold_change, fold_with_offsets, FoldChange, FoldedChar};
 pub use runs::{runs, Run, RunKind};
 pub mod html;
