@@ -465,6 +465,19 @@ mod tests {
             for (doc, score) in &slow {
                 assert!((fast[doc] - score).abs() < 1e-4, "{input} {doc:?}");
             }
+            // The word query skips what cannot make the best `k`: the best must not change.
+            let searcher = index.reader.searcher();
+            for k in [1, 3, 5, 10] {
+                let best = |query: &dyn Query| -> Vec<(u32, u32)> {
+                    searcher
+                        .search(query, &TopDocs::with_limit(k).order_by_score())
+                        .unwrap()
+                        .into_iter()
+                        .map(|(_, address)| (address.segment_ord, address.doc_id))
+                        .collect()
+                };
+                assert_eq!(best(&word), best(composed.as_ref()), "{input} best {k}");
+            }
         }
     }
 }

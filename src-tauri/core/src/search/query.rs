@@ -597,6 +597,10 @@ fn whole_title_queries(needle: &Needle, fields: &Fields) -> impl Iterator<Item =
 
 /// The query for all needles: each must match.
 pub fn build(needles: &[Needle], fields: &Fields) -> Box<dyn Query> {
+    if let [needle] = needles {
+        // As it is, so that tantivy asks the needle's own weight to skip what cannot rank.
+        return needle_query(needle, fields);
+    }
     Box::new(BooleanQuery::new(
         needles
             .iter()

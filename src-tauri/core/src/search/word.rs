@@ -14,7 +14,9 @@
 
 use std::sync::Arc;
 
-use tantivy::query::{BitSetDocSet, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
+use tantivy::query::{
+    BitSetDocSet, Bm25Weight, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
@@ -63,8 +65,24 @@ impl Query for WordQuery {
             .iter()
             .map(|&(field, weight)| {
                 let term = Term::from_field_text(field, &self.word);
+                let boost = weight * self.scores.whole;
+                // The BM25 weight tantivy gives the term, from the same statistics: no
+                // score of it exceeds its maximum.
+                let most = match scoring {
+                    EnableScoring::Enabled {
+                        statistics_provider,
+                        ..
+                    } => Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(&term))?
+                        .boost_by(boost)
+                        .max_score(),
+                    EnableScoring::Disabled { .. } => boost,
+                };
                 let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                Ok((query.weight(scoring)?, weight * self.scores.whole))
+                Ok(Whole {
+                    weight: query.weight(scoring)?,
+                    boost,
+                    most,
+                })
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
         let keys = self
@@ -86,10 +104,19 @@ struct WordWeight {
     /// Every term holding the word: the word, its continuations, and suffix tokens.
     affix: Arc<Affix>,
     fields: Vec<(Field, f32)>,
-    /// Per field, the whole word's term weight and the boost its BM25 score gets.
-    wholes: Vec<(Box<dyn Weight>, f32)>,
+    /// Per field, the whole word's term.
+    wholes: Vec<Whole>,
     keys: Vec<Box<dyn Weight>>,
     scores: Scores,
+}
+
+/// The whole word as a term of one field.
+struct Whole {
+    weight: Box<dyn Weight>,
+    /// What its BM25 score is multiplied by.
+    boost: f32,
+    /// The most its score can be, boost included.
+    most: f32,
 }
 
 impl WordWeight {
@@ -97,7 +124,7 @@ impl WordWeight {
         let max_doc = reader.max_doc();
         let mut any = BitSet::with_max_value(max_doc);
         let mut fields = Vec::with_capacity(self.fields.len());
-        for &(field, weight) in &self.fields {
+        for (&(field, weight), whole) in self.fields.iter().zip(&self.wholes) {
             let mut partial = BitSet::with_max_value(max_doc);
             let mut prefix = BitSet::with_max_value(max_doc);
             let inverted = reader.inverted_index(field)?;
@@ -121,31 +148,29 @@ impl WordWeight {
                     postings.advance();
                 }
             }
+            let scorer = Ahead::new(whole.weight.scorer(reader, whole.boost)?);
             fields.push(FieldMatches {
                 partial,
                 prefix,
                 partial_score: weight * self.scores.partial,
                 prefix_score: weight * self.scores.prefix,
+                whole: (!scorer.is_done()).then_some(scorer),
+                whole_most: whole.most,
             });
         }
-        let wholes = self
-            .wholes
-            .iter()
-            .map(|(weight, boost)| weight.scorer(reader, *boost).map(Ahead::new))
-            .filter(|scorer| scorer.as_ref().map_or(true, |s| !s.is_done()))
-            .collect::<tantivy::Result<Vec<_>>>()?;
         let keys = self
             .keys
             .iter()
             .map(|weight| weight.scorer(reader, 1.0).map(Ahead::new))
             .filter(|scorer| scorer.as_ref().map_or(true, |s| !s.is_done()))
             .collect::<tantivy::Result<Vec<_>>>()?;
+        let keys_most = keys.len() as f32 * self.scores.key;
         Ok(WordScorer {
             docs: BitSetDocSet::from(any),
             fields,
-            wholes,
             keys,
             key_score: self.scores.key,
+            keys_most,
             boost,
         })
     }
@@ -154,6 +179,29 @@ impl WordWeight {
 impl Weight for WordWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         Ok(Box::new(self.word_scorer(reader, boost)?))
+    }
+
+    /// Skips the documents that cannot beat the worst of the best hits so far, seen from
+    /// the bit sets alone: for the first letters of a word, most of a library.
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut scorer = self.word_scorer(reader, 1.0)?;
+        let mut threshold = threshold;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if scorer.most() > threshold {
+                let score = scorer.score();
+                if score > threshold {
+                    threshold = callback(doc, score);
+                }
+            }
+            doc = scorer.advance();
+        }
+        Ok(())
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -173,16 +221,41 @@ struct FieldMatches {
     prefix: BitSet,
     partial_score: f32,
     prefix_score: f32,
+    /// The whole word's scorer; `None` if the field never holds it.
+    whole: Option<Ahead>,
+    whole_most: f32,
 }
 
 struct WordScorer {
     /// Documents with a partial match in any field.
     docs: BitSetDocSet,
     fields: Vec<FieldMatches>,
-    wholes: Vec<Ahead>,
     keys: Vec<Ahead>,
     key_score: f32,
+    /// The most the keys can add.
+    keys_most: f32,
     boost: Score,
+}
+
+impl WordScorer {
+    /// The most the current document can score, from the bit sets alone: the whole word
+    /// can only be where a partial match is.
+    fn most(&self) -> Score {
+        let doc = self.docs.doc();
+        let mut most = self.keys_most;
+        for field in &self.fields {
+            if field.partial.contains(doc) {
+                most += field.partial_score;
+                if field.prefix.contains(doc) {
+                    most += field.prefix_score;
+                }
+                if field.whole.is_some() {
+                    most += field.whole_most;
+                }
+            }
+        }
+        most * self.boost
+    }
 }
 
 /// A scorer consulted only on the documents of another doc set, in order, with its
@@ -237,17 +310,17 @@ impl Scorer for WordScorer {
             return 0.0;
         }
         let mut score = 0.0;
-        for field in &self.fields {
+        for field in &mut self.fields {
             if field.partial.contains(doc) {
                 score += field.partial_score;
                 if field.prefix.contains(doc) {
                     score += field.prefix_score;
                 }
-            }
-        }
-        for whole in &mut self.wholes {
-            if whole.reaches(doc) {
-                score += whole.scorer.score();
+                if let Some(whole) = &mut field.whole {
+                    if whole.reaches(doc) {
+                        score += whole.scorer.score();
+                    }
+                }
             }
         }
         for key in &mut self.keys {
