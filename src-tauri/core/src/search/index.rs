@@ -353,17 +353,22 @@ fn text(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<&st
     document.get_first(field).and_then(|v| v.as_str())
 }
 
-/// Merges the segments the writer made into one per core, of about equal size, or into a
-/// single one for a small library.
+/// Merges the segments the writer made into one per core, of about equal size; a small
+/// library keeps its few small ones.
 ///
 /// A search runs on every segment in parallel, so it takes as long as its largest segment:
 /// the writer's own merge policy leaves one large segment and several small ones, which
 /// searches about as slowly as one segment would. A segment for each core halves a query
 /// on two cores. Below [`MIN_SEGMENT_DOCS`] sections per segment, the fixed cost of each
-/// segment outweighs the gain.
+/// segment outweighs the gain, so fewer are made.
 fn balance_segments(index: &Index, writer: &mut IndexWriter) -> tantivy::Result<()> {
     let mut metas = index.searchable_segment_metas()?;
     let docs: u32 = metas.iter().map(|meta| meta.num_docs()).sum();
+    if docs < MIN_SEGMENT_DOCS {
+        // A few small segments (one per indexing thread) search as fast as one, and a
+        // merge would double the time a small library takes to index.
+        return Ok(());
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let wanted = usize::try_from(docs / MIN_SEGMENT_DOCS)
         .unwrap_or(usize::MAX)
