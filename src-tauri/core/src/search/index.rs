@@ -456,6 +456,11 @@ mod tests {
             "e",
             "cloud",
             "kubernetes",
+            "障害",
+            "サービス",
+            "コンテナ",
+            "運用",
+            "する",
         ] {
             let needle = &query::parse(input)[0];
             let word = query::word_query(needle, index.fields()).unwrap();

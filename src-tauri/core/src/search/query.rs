@@ -470,8 +470,8 @@ fn compiled(source: &str) -> Option<Arc<Regex>> {
 
 /// The query for one needle: it must match in some searched field (the recall part), and
 /// whole, prefix and whole-title matches add to its score (the ranking part). A needle of
-/// one word gets the same scores as [`composed_query`] gives it from a [`WordQuery`], in
-/// one pass.
+/// one word or one Japanese token gets the same scores as [`composed_query`] gives it from
+/// a [`WordQuery`], in one pass.
 fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
     match word_query(needle, fields) {
         Some(query) => Box::new(query),
@@ -479,30 +479,48 @@ fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
     }
 }
 
-/// The [`WordQuery`] for a needle of one word the index keeps whole.
+/// The [`WordQuery`] for a needle of one word the index keeps whole, or of one Japanese
+/// token.
 pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> {
     let [run] = needle.runs.as_slice() else {
         return None;
     };
-    if run.kind != RunKind::Word || run.chars.len() >= MAX_WORD_CHARS {
-        return None;
-    }
-    let word: String = run.chars.iter().collect();
+    let text: String = run.chars.iter().collect();
+    let searched = fields.searched().to_vec();
     let key = whole_text_key(&needle.text);
-    Some(WordQuery::new(
-        &word,
-        fields.searched().to_vec(),
-        [fields.title_key, fields.heading_key]
-            .into_iter()
-            .map(|field| Term::from_field_text(field, &key))
-            .collect(),
-        word::Scores {
-            whole: WHOLE_WEIGHT,
-            prefix: PREFIX_SCORE,
-            partial: PARTIAL_SCORE,
-            key: WHOLE_TITLE_SCORE,
-        },
-    ))
+    let keys = [fields.title_key, fields.heading_key]
+        .into_iter()
+        .map(|field| Term::from_field_text(field, &key))
+        .collect();
+    match run.kind {
+        RunKind::Word if run.chars.len() < MAX_WORD_CHARS => Some(WordQuery::new(
+            &text,
+            searched,
+            keys,
+            word::Scores {
+                whole: WHOLE_WEIGHT,
+                prefix: PREFIX_SCORE,
+                partial: PARTIAL_SCORE,
+                key: WHOLE_TITLE_SCORE,
+            },
+        )),
+        // A Japanese needle the index holds as one token (`障害`, `コンテナ`): every match
+        // is whole.
+        RunKind::Japanese if japanese_grams(run.chars.len()) == [(0, run.chars.len())] => {
+            Some(WordQuery::token(
+                &text,
+                searched,
+                keys,
+                word::Scores {
+                    whole: WHOLE_WEIGHT,
+                    prefix: 0.0,
+                    partial: 0.0,
+                    key: WHOLE_TITLE_SCORE,
+                },
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// The needle's query built from tantivy's query types, one per field and way of matching.

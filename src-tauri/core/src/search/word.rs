@@ -1,4 +1,5 @@
-//! Needles of one word (`nat`, `driver`, `g`): recall and every ranking signal in one pass.
+//! Needles of one word (`nat`, `driver`, `g`), or of one Japanese token (`障害`, `コンテナ`):
+//! recall and every ranking signal in one pass.
 //!
 //! Such a needle matches wherever a word contains it, and ranks by how it matches: whole
 //! (BM25 of the word), at the start of a word (a constant), anywhere (a smaller constant),
@@ -10,15 +11,16 @@
 //! Here each field's dictionary is walked once: every term holding the needle marks its
 //! documents in a bit set of partial matches, and a term starting with it (no suffix mark)
 //! also in one of prefix matches. The scorer visits the union of the partial sets once and
-//! reads every signal of a document from the sets and from a term scorer for the whole word.
+//! reads every signal of a document from the sets and from a term scorer for the whole word;
+//! when tantivy wants only the best hits, whole runs of documents that cannot be among them
+//! are skipped from the sets alone (see [`WordScorer::for_each_above`]).
 
 use std::sync::Arc;
 
-use tantivy::query::{
-    BitSetDocSet, Bm25Weight, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight,
-};
+use tantivy::postings::TermInfo;
+use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::affix::Affix;
 use super::tokenizer::SUFFIX_MARK;
@@ -38,9 +40,14 @@ pub struct Scores {
 
 /// A one-word needle over the searched fields (each with its weight), plus the key terms
 /// that mark a whole title or heading.
+///
+/// The same pass serves a Japanese needle the index holds as one token (a bigram or a
+/// gram): it only ever matches whole, so there is no dictionary walk, only its term.
 #[derive(Debug, Clone)]
 pub struct WordQuery {
     word: String,
+    /// Whether the word may also be found inside longer tokens.
+    inside_words: bool,
     fields: Vec<(Field, f32)>,
     keys: Vec<Term>,
     scores: Scores,
@@ -51,9 +58,18 @@ impl WordQuery {
     pub fn new(word: &str, fields: Vec<(Field, f32)>, keys: Vec<Term>, scores: Scores) -> Self {
         WordQuery {
             word: word.to_owned(),
+            inside_words: true,
             fields,
             keys,
             scores,
+        }
+    }
+
+    /// A needle that is exactly one token of the index, found whole only.
+    pub fn token(token: &str, fields: Vec<(Field, f32)>, keys: Vec<Term>, scores: Scores) -> Self {
+        WordQuery {
+            inside_words: false,
+            ..WordQuery::new(token, fields, keys, scores)
         }
     }
 }
@@ -91,7 +107,10 @@ impl Query for WordQuery {
             .map(|term| TermQuery::new(term.clone(), IndexRecordOption::Basic).weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(WordWeight {
-            affix: Arc::new(Affix::new(&self.word, true, true)),
+            word: self.word.clone(),
+            affix: self
+                .inside_words
+                .then(|| Arc::new(Affix::new(&self.word, true, true))),
             fields: self.fields.clone(),
             wholes,
             keys,
@@ -101,8 +120,10 @@ impl Query for WordQuery {
 }
 
 struct WordWeight {
-    /// Every term holding the word: the word, its continuations, and suffix tokens.
-    affix: Arc<Affix>,
+    word: String,
+    /// Every term holding the word: the word, its continuations, and suffix tokens; `None`
+    /// when only the word itself matches.
+    affix: Option<Arc<Affix>>,
     fields: Vec<(Field, f32)>,
     /// Per field, the whole word's term.
     wholes: Vec<Whole>,
@@ -122,35 +143,47 @@ struct Whole {
 impl WordWeight {
     fn word_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<WordScorer> {
         let max_doc = reader.max_doc();
-        let mut any = BitSet::with_max_value(max_doc);
         let mut fields = Vec::with_capacity(self.fields.len());
         for (&(field, weight), whole) in self.fields.iter().zip(&self.wholes) {
-            let mut partial = BitSet::with_max_value(max_doc);
-            let mut prefix = BitSet::with_max_value(max_doc);
+            // Terms starting with the word, and the suffix tokens holding it further in.
+            let mut prefix = Bits::new(max_doc);
+            let mut inside = Bits::new(max_doc);
             let inverted = reader.inverted_index(field)?;
-            let mut terms = inverted.terms().search(self.affix.as_ref()).into_stream()?;
-            while terms.advance() {
-                let starts_word = terms.key().first() != Some(&(SUFFIX_MARK as u8));
-                let mut postings = inverted
-                    .read_block_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+            let mark = |set: &mut Bits, info: &TermInfo| -> tantivy::Result<()> {
+                let mut postings =
+                    inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
                 loop {
                     let docs = postings.docs();
                     if docs.is_empty() {
-                        break;
+                        return Ok(());
                     }
                     for &doc in docs {
-                        any.insert(doc);
-                        partial.insert(doc);
-                        if starts_word {
-                            prefix.insert(doc);
-                        }
+                        set.insert(doc);
                     }
                     postings.advance();
+                }
+            };
+            match &self.affix {
+                Some(affix) => {
+                    let mut terms = inverted.terms().search(affix.as_ref()).into_stream()?;
+                    while terms.advance() {
+                        if terms.key().first() == Some(&(SUFFIX_MARK as u8)) {
+                            mark(&mut inside, terms.value())?;
+                        } else {
+                            mark(&mut prefix, terms.value())?;
+                        }
+                    }
+                }
+                None => {
+                    let term = Term::from_field_text(field, &self.word);
+                    if let Some(info) = inverted.get_term_info(&term)? {
+                        mark(&mut inside, &info)?;
+                    }
                 }
             }
             let scorer = Ahead::new(whole.weight.scorer(reader, whole.boost)?);
             fields.push(FieldMatches {
-                partial,
+                partial: prefix.union(&inside),
                 prefix,
                 partial_score: weight * self.scores.partial,
                 prefix_score: weight * self.scores.prefix,
@@ -164,13 +197,18 @@ impl WordWeight {
             .map(|weight| weight.scorer(reader, 1.0).map(Ahead::new))
             .filter(|scorer| scorer.as_ref().map_or(true, |s| !s.is_done()))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let keys_most = keys.len() as f32 * self.scores.key;
+        let mut any = Bits::new(max_doc);
+        for field in &fields {
+            any = any.union(&field.partial);
+        }
         Ok(WordScorer {
-            docs: BitSetDocSet::from(any),
+            doc: any.first_from(0),
+            size: any.len(),
+            any,
             fields,
+            keys_most: keys.len() as f32 * self.scores.key,
             keys,
             key_score: self.scores.key,
-            keys_most,
             boost,
         })
     }
@@ -181,26 +219,14 @@ impl Weight for WordWeight {
         Ok(Box::new(self.word_scorer(reader, boost)?))
     }
 
-    /// Skips the documents that cannot beat the worst of the best hits so far, seen from
-    /// the bit sets alone: for the first letters of a word, most of a library.
     fn for_each_pruning(
         &self,
         threshold: Score,
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let mut scorer = self.word_scorer(reader, 1.0)?;
-        let mut threshold = threshold;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if scorer.most() > threshold {
-                let score = scorer.score();
-                if score > threshold {
-                    threshold = callback(doc, score);
-                }
-            }
-            doc = scorer.advance();
-        }
+        self.word_scorer(reader, 1.0)?
+            .for_each_above(threshold, callback);
         Ok(())
     }
 
@@ -215,10 +241,54 @@ impl Weight for WordWeight {
     }
 }
 
+/// A set of the documents of one segment, a bit each, read 64 documents at a time.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(max_doc: DocId) -> Self {
+        Bits(vec![0; (max_doc as usize).div_ceil(64)])
+    }
+
+    fn insert(&mut self, doc: DocId) {
+        self.0[doc as usize / 64] |= 1 << (doc % 64);
+    }
+
+    fn contains(&self, doc: DocId) -> bool {
+        self.0[doc as usize / 64] >> (doc % 64) & 1 == 1
+    }
+
+    fn union(&self, other: &Bits) -> Bits {
+        Bits(self.0.iter().zip(&other.0).map(|(a, b)| a | b).collect())
+    }
+
+    fn len(&self) -> u32 {
+        self.0.iter().map(|word| word.count_ones()).sum()
+    }
+
+    /// The first document of the set at or after `from`, or [`TERMINATED`].
+    fn first_from(&self, from: DocId) -> DocId {
+        let mut index = from as usize / 64;
+        let Some(&word) = self.0.get(index) else {
+            return TERMINATED;
+        };
+        let mut word = word & (!0u64 << (from % 64));
+        loop {
+            if word != 0 {
+                return (index * 64) as DocId + word.trailing_zeros();
+            }
+            index += 1;
+            match self.0.get(index) {
+                Some(&next) => word = next,
+                None => return TERMINATED,
+            }
+        }
+    }
+}
+
 /// Where the word matches in one field, and what each match adds there.
 struct FieldMatches {
-    partial: BitSet,
-    prefix: BitSet,
+    partial: Bits,
+    prefix: Bits,
     partial_score: f32,
     prefix_score: f32,
     /// The whole word's scorer; `None` if the field never holds it.
@@ -226,9 +296,36 @@ struct FieldMatches {
     whole_most: f32,
 }
 
+impl FieldMatches {
+    /// The most this field adds to a document with no match (0), a partial match only (1)
+    /// or a match at the start of a word (2): the whole word can only be where a partial
+    /// match is, and its BM25 score is at most `whole_most`.
+    fn most(&self, state: usize) -> f32 {
+        let whole = if self.whole.is_some() {
+            self.whole_most
+        } else {
+            0.0
+        };
+        match state {
+            0 => 0.0,
+            1 => self.partial_score + whole,
+            _ => self.partial_score + self.prefix_score + whole,
+        }
+    }
+
+    /// The documents of the 64 from `word` in each state (see [`FieldMatches::most`]).
+    fn states(&self, word: usize) -> [u64; 3] {
+        let (partial, prefix) = (self.partial.0[word], self.prefix.0[word]);
+        [!partial, partial & !prefix, prefix]
+    }
+}
+
 struct WordScorer {
     /// Documents with a partial match in any field.
-    docs: BitSetDocSet,
+    any: Bits,
+    /// The current document.
+    doc: DocId,
+    size: u32,
     fields: Vec<FieldMatches>,
     keys: Vec<Ahead>,
     key_score: f32,
@@ -238,23 +335,86 @@ struct WordScorer {
 }
 
 impl WordScorer {
-    /// The most the current document can score, from the bit sets alone: the whole word
-    /// can only be where a partial match is.
-    fn most(&self) -> Score {
-        let doc = self.docs.doc();
-        let mut most = self.keys_most;
-        for field in &self.fields {
+    fn score_of(&mut self, doc: DocId) -> Score {
+        let mut score = 0.0;
+        for field in &mut self.fields {
             if field.partial.contains(doc) {
-                most += field.partial_score;
+                score += field.partial_score;
                 if field.prefix.contains(doc) {
-                    most += field.prefix_score;
+                    score += field.prefix_score;
                 }
-                if field.whole.is_some() {
-                    most += field.whole_most;
+                if let Some(whole) = &mut field.whole {
+                    if whole.reaches(doc) {
+                        score += whole.scorer.score();
+                    }
                 }
             }
         }
-        most * self.boost
+        for key in &mut self.keys {
+            if key.reaches(doc) {
+                score += self.key_score;
+            }
+        }
+        score * self.boost
+    }
+
+    /// Calls `callback` with each document scoring above `threshold`, which the callback
+    /// raises as better hits come in; skips the rest 64 documents at a time, from the bit
+    /// sets alone.
+    ///
+    /// Which fields hold a match and where is a pattern of one state per field; each
+    /// pattern bounds what its documents can score. For the first letters of a word most of
+    /// a library matches, and once the best hits are in, few patterns can beat them: only
+    /// their documents are scored, found with a few word operations per 64 documents.
+    fn for_each_above(
+        &mut self,
+        mut threshold: Score,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) {
+        let patterns = 3usize.pow(self.fields.len() as u32);
+        let bounds: Vec<Score> = (0..patterns)
+            .map(|pattern| {
+                let mut states = pattern;
+                let mut most = self.keys_most;
+                for field in &self.fields {
+                    most += field.most(states % 3);
+                    states /= 3;
+                }
+                most * self.boost
+            })
+            .collect();
+        let mut passing: Vec<usize> = (1..patterns)
+            .filter(|&pattern| bounds[pattern] > threshold)
+            .collect();
+        let mut states = vec![[0u64; 3]; self.fields.len()];
+        for word in 0..self.any.0.len() {
+            let any = self.any.0[word];
+            if any == 0 || passing.is_empty() {
+                continue;
+            }
+            for (field, states) in self.fields.iter().zip(states.iter_mut()) {
+                *states = field.states(word);
+            }
+            let mut candidates = 0;
+            for &pattern in &passing {
+                let mut digits = pattern;
+                let mut docs = any;
+                for field_states in &states {
+                    docs &= field_states[digits % 3];
+                    digits /= 3;
+                }
+                candidates |= docs;
+            }
+            while candidates != 0 {
+                let doc = (word * 64) as DocId + candidates.trailing_zeros();
+                candidates &= candidates - 1;
+                let score = self.score_of(doc);
+                if score > threshold {
+                    threshold = callback(doc, score);
+                    passing.retain(|&pattern| bounds[pattern] > threshold);
+                }
+            }
+        }
     }
 }
 
@@ -287,47 +447,56 @@ impl Ahead {
 
 impl DocSet for WordScorer {
     fn advance(&mut self) -> DocId {
-        self.docs.advance()
+        if self.doc != TERMINATED {
+            self.doc = self.any.first_from(self.doc + 1);
+        }
+        self.doc
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        self.docs.seek(target)
+        if self.doc != TERMINATED && self.doc < target {
+            self.doc = self.any.first_from(target);
+        }
+        self.doc
     }
 
     fn doc(&self) -> DocId {
-        self.docs.doc()
+        self.doc
     }
 
     fn size_hint(&self) -> u32 {
-        self.docs.size_hint()
+        self.size
     }
 }
 
 impl Scorer for WordScorer {
     fn score(&mut self) -> Score {
-        let doc = self.docs.doc();
-        if doc == TERMINATED {
+        if self.doc == TERMINATED {
             return 0.0;
         }
-        let mut score = 0.0;
-        for field in &mut self.fields {
-            if field.partial.contains(doc) {
-                score += field.partial_score;
-                if field.prefix.contains(doc) {
-                    score += field.prefix_score;
-                }
-                if let Some(whole) = &mut field.whole {
-                    if whole.reaches(doc) {
-                        score += whole.scorer.score();
-                    }
-                }
-            }
+        self.score_of(self.doc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bits_find_the_next_document_across_words() {
+        let mut bits = Bits::new(200);
+        for doc in [0, 63, 64, 130, 199] {
+            bits.insert(doc);
         }
-        for key in &mut self.keys {
-            if key.reaches(doc) {
-                score += self.key_score;
-            }
-        }
-        score * self.boost
+        assert_eq!(bits.len(), 5);
+        let found: Vec<DocId> = [0, 1, 63, 64, 65, 131, 199, 200]
+            .into_iter()
+            .map(|from| bits.first_from(from))
+            .collect();
+        assert_eq!(found, [0, 63, 63, 64, 130, 199, 199, TERMINATED]);
+        assert!(bits.contains(130) && !bits.contains(129));
+        assert_eq!(Bits::new(200).first_from(0), TERMINATED);
+        let union = Bits::new(200).union(&bits);
+        assert_eq!(union.len(), 5);
     }
 }
