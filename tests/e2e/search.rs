@@ -139,6 +139,59 @@ async fn ctrl_k_searches_enter_right_away_opens_and_no_match_says_so() {
 }
 
 #[tokio::test]
+async fn an_input_method_composing_is_left_alone_until_it_commits() {
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    search_for(&client, "障害").await;
+    assert_eq!(eval(&client, RESULTS).await, json!(3));
+    let title = text(&client, "#page-title").await;
+    // Typing コンテナ through an input method: the box holds kana while it composes, and
+    // Enter confirms the conversion. Neither searches nor opens the selected result.
+    eval(
+        &client,
+        "const box = document.querySelector('#search-input'); box.focus(); \
+         box.value = 'こんてな'; \
+         box.dispatchEvent(new InputEvent('input', { isComposing: true, data: 'こんてな' })); \
+         box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true })); \
+         box.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', isComposing: true, bubbles: true }));",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(text(&client, "#page-title").await, title);
+    assert_eq!(
+        eval(
+            &client,
+            "return document.querySelector('#search-results').dataset.query"
+        )
+        .await,
+        json!("障害")
+    );
+    assert_eq!(
+        eval(
+            &client,
+            "return [...document.querySelectorAll('#search-results .result')].findIndex(b => b.getAttribute('aria-selected') === 'true')"
+        )
+        .await,
+        json!(0)
+    );
+    // The committed text is searched.
+    eval(
+        &client,
+        "const box = document.querySelector('#search-input'); box.value = 'コンテナ'; \
+         box.dispatchEvent(new CompositionEvent('compositionend', { data: 'コンテナ' }));",
+    )
+    .await;
+    wait_until(
+        &client,
+        "const r = document.querySelector('#search-results'); return [r.dataset.query, r.dataset.state]",
+        json!(["コンテナ", "ready"]),
+    )
+    .await;
+    assert!(eval(&client, RESULTS).await.as_u64().unwrap() > 0);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
 async fn width_and_case_variants_find_the_same_sections() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;

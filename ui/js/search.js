@@ -116,12 +116,22 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
     else input.removeAttribute("aria-activedescendant");
   }
 
-  input.addEventListener("input", () => {
+  function schedule() {
     clearTimeout(timer);
     timer = setTimeout(run, DELAY_MS);
+  }
+
+  // While an input method composes (Japanese typed as romaji), the box holds kana not yet
+  // converted, and Enter and the arrow keys belong to the input method: the search waits
+  // for the text it commits.
+  input.addEventListener("input", (event) => {
+    if (!event.isComposing) schedule();
   });
+  input.addEventListener("compositionend", schedule);
 
   input.addEventListener("keydown", (event) => {
+    // 229: the key code WebKit gives keys an input method takes.
+    if (event.isComposing || event.keyCode === 229) return;
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       if (!hits.length) return;
       event.preventDefault();
