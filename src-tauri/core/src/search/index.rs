@@ -461,6 +461,10 @@ mod tests {
             "コンテナ",
             "運用",
             "する",
+            "障",
+            "の",
+            "ー",
+            "ス",
         ] {
             let needle = &query::parse(input)[0];
             let word = query::word_query(needle, index.fields()).unwrap();

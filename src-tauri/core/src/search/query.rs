@@ -479,8 +479,8 @@ fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
     }
 }
 
-/// The [`WordQuery`] for a needle of one word the index keeps whole, or of one Japanese
-/// token.
+/// The [`WordQuery`] for a needle of one word the index keeps whole, of one Japanese
+/// token, or of one Japanese character.
 pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> {
     let [run] = needle.runs.as_slice() else {
         return None;
@@ -507,14 +507,34 @@ pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> 
         // A Japanese needle the index holds as one token (`障害`, `コンテナ`): every match
         // is whole.
         RunKind::Japanese if japanese_grams(run.chars.len()) == [(0, run.chars.len())] => {
-            Some(WordQuery::token(
+            Some(WordQuery::listed(
                 &text,
+                Vec::new(),
+                vec![text.clone()],
                 searched,
                 keys,
                 word::Scores {
                     whole: WHOLE_WEIGHT,
                     prefix: 0.0,
                     partial: 0.0,
+                    key: WHOLE_TITLE_SCORE,
+                },
+            ))
+        }
+        // One Japanese character: a run of its own (the whole match), the start of a longer
+        // run, or further in one, as [`japanese_character`] spells it.
+        RunKind::Japanese if run.chars.len() == 1 => {
+            let ch = run.chars[0];
+            Some(WordQuery::listed(
+                &text,
+                vec![text.clone(), format!("{ch}{START_MARK}")],
+                vec![format!("{SUFFIX_MARK}{ch}")],
+                searched,
+                keys,
+                word::Scores {
+                    whole: WHOLE_WEIGHT,
+                    prefix: PREFIX_SCORE,
+                    partial: PARTIAL_SCORE,
                     key: WHOLE_TITLE_SCORE,
                 },
             ))

@@ -1,5 +1,5 @@
-//! Needles of one word (`nat`, `driver`, `g`), or of one Japanese token (`障害`, `コンテナ`):
-//! recall and every ranking signal in one pass.
+//! Needles of one word (`nat`, `driver`, `g`), of one Japanese token (`障害`, `コンテナ`) or
+//! of one Japanese character (`の`): recall and every ranking signal in one pass.
 //!
 //! Such a needle matches wherever a word contains it, and ranks by how it matches: whole
 //! (BM25 of the word), at the start of a word (a constant), anywhere (a smaller constant),
@@ -41,16 +41,29 @@ pub struct Scores {
 /// A one-word needle over the searched fields (each with its weight), plus the key terms
 /// that mark a whole title or heading.
 ///
-/// The same pass serves a Japanese needle the index holds as one token (a bigram or a
-/// gram): it only ever matches whole, so there is no dictionary walk, only its term.
+/// The same pass serves Japanese needles whose matches are a few known terms: one the
+/// index holds as one token (a bigram or a gram), or a single character.
 #[derive(Debug, Clone)]
 pub struct WordQuery {
+    /// The term of a whole match.
     word: String,
-    /// Whether the word may also be found inside longer tokens.
-    inside_words: bool,
+    source: Source,
     fields: Vec<(Field, f32)>,
     keys: Vec<Term>,
     scores: Scores,
+}
+
+/// Where the terms of partial matches come from.
+#[derive(Debug, Clone)]
+enum Source {
+    /// Every term holding the word, from a walk of the term dictionary: those with the
+    /// suffix mark hold it inside a word, the others start with it.
+    Word,
+    /// The terms listed: those that start a word or run, and those inside one.
+    Listed {
+        starting: Vec<String>,
+        inside: Vec<String>,
+    },
 }
 
 impl WordQuery {
@@ -58,18 +71,26 @@ impl WordQuery {
     pub fn new(word: &str, fields: Vec<(Field, f32)>, keys: Vec<Term>, scores: Scores) -> Self {
         WordQuery {
             word: word.to_owned(),
-            inside_words: true,
+            source: Source::Word,
             fields,
             keys,
             scores,
         }
     }
 
-    /// A needle that is exactly one token of the index, found whole only.
-    pub fn token(token: &str, fields: Vec<(Field, f32)>, keys: Vec<Term>, scores: Scores) -> Self {
+    /// A needle whose whole matches are the term `whole`, and whose partial matches are the
+    /// terms `starting` (which also count as prefix matches) and `inside`.
+    pub fn listed(
+        whole: &str,
+        starting: Vec<String>,
+        inside: Vec<String>,
+        fields: Vec<(Field, f32)>,
+        keys: Vec<Term>,
+        scores: Scores,
+    ) -> Self {
         WordQuery {
-            inside_words: false,
-            ..WordQuery::new(token, fields, keys, scores)
+            source: Source::Listed { starting, inside },
+            ..WordQuery::new(whole, fields, keys, scores)
         }
     }
 }
@@ -107,10 +128,13 @@ impl Query for WordQuery {
             .map(|term| TermQuery::new(term.clone(), IndexRecordOption::Basic).weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(WordWeight {
-            word: self.word.clone(),
-            affix: self
-                .inside_words
-                .then(|| Arc::new(Affix::new(&self.word, true, true))),
+            source: match &self.source {
+                Source::Word => Terms::Affix(Arc::new(Affix::new(&self.word, true, true))),
+                Source::Listed { starting, inside } => Terms::Listed {
+                    starting: starting.clone(),
+                    inside: inside.clone(),
+                },
+            },
             fields: self.fields.clone(),
             wholes,
             keys,
@@ -119,11 +143,18 @@ impl Query for WordQuery {
     }
 }
 
+/// The terms of partial matches, ready to be looked up.
+enum Terms {
+    /// Every term holding the word: the word, its continuations, and suffix tokens.
+    Affix(Arc<Affix>),
+    Listed {
+        starting: Vec<String>,
+        inside: Vec<String>,
+    },
+}
+
 struct WordWeight {
-    word: String,
-    /// Every term holding the word: the word, its continuations, and suffix tokens; `None`
-    /// when only the word itself matches.
-    affix: Option<Arc<Affix>>,
+    source: Terms,
     fields: Vec<(Field, f32)>,
     /// Per field, the whole word's term.
     wholes: Vec<Whole>,
@@ -163,8 +194,8 @@ impl WordWeight {
                     postings.advance();
                 }
             };
-            match &self.affix {
-                Some(affix) => {
+            match &self.source {
+                Terms::Affix(affix) => {
                     let mut terms = inverted.terms().search(affix.as_ref()).into_stream()?;
                     while terms.advance() {
                         if terms.key().first() == Some(&(SUFFIX_MARK as u8)) {
@@ -174,10 +205,17 @@ impl WordWeight {
                         }
                     }
                 }
-                None => {
-                    let term = Term::from_field_text(field, &self.word);
-                    if let Some(info) = inverted.get_term_info(&term)? {
-                        mark(&mut inside, &info)?;
+                Terms::Listed {
+                    starting,
+                    inside: within,
+                } => {
+                    for (texts, set) in [(starting, &mut prefix), (within, &mut inside)] {
+                        for text in texts {
+                            let term = Term::from_field_text(field, text);
+                            if let Some(info) = inverted.get_term_info(&term)? {
+                                mark(set, &info)?;
+                            }
+                        }
                     }
                 }
             }
