@@ -72,6 +72,24 @@ fn every_whole_word_hit_comes_before_every_partial_one() {
 }
 
 #[test]
+fn a_word_and_a_japanese_character_rank_by_the_word_being_whole() {
+    // Japanese has no word ends: for `k8sの` what counts is that `k8s` is a whole word, not
+    // where the run starting with `の` stops. The section with the whole word must come
+    // first, though the other comes first in the report and says `k8s` more often.
+    let content = TempContent::new();
+    content.write(
+        "_posts/2024-03-03-day.md",
+        "---\ntitle: Day\n---\n\n# Talk\n\n- A\n\n## Tools\n\nminik8sの導入、minik8sの設定、minik8sの運用。\n\n\
+         ## Choosing\n\nマネージドk8sの選定基準。\n"
+            .as_bytes(),
+    );
+    let index = SearchIndex::build_in_ram(&Library::load(content.path()).unwrap()).unwrap();
+    let hits = search(&index, "k8sの");
+    let headings: Vec<Option<&str>> = hits.iter().map(|h| h.heading.as_deref()).collect();
+    assert_eq!(headings, [Some("Choosing"), Some("Tools")], "{hits:#?}");
+}
+
+#[test]
 fn the_order_of_hits_does_not_depend_on_the_limit() {
     let index = bundled_index();
     for query in ["k8s", "サービス", "gke", "nat", "cloud"] {

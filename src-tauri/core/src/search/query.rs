@@ -188,9 +188,22 @@ impl Pattern {
 type Placed = (usize, Pattern);
 
 fn patterns(needle: &Needle, mode: Mode) -> Vec<Placed> {
-    if mode == Mode::Partial {
-        if let Some(joint) = joint(needle) {
-            return vec![(0, joint)];
+    if let Some(joint) = joint(needle) {
+        match mode {
+            Mode::Partial => {
+                return vec![(
+                    0,
+                    Pattern::Partial {
+                        text: joint,
+                        after_mark: false,
+                        open_end: true,
+                    },
+                )]
+            }
+            // The word whole, next to a run that starts or ends with the character: Japanese
+            // has no word ends, so where that run stops says nothing.
+            Mode::Whole => return vec![(0, Pattern::Exact(joint))],
+            Mode::Prefix => {}
         }
     }
     let last = needle.runs.len() - 1;
@@ -225,12 +238,11 @@ fn patterns(needle: &Needle, mode: Mode) -> Vec<Placed> {
     out
 }
 
-/// For a needle of a word and one Japanese character (`k8sの`, `上GKE`), the pattern of
-/// the joint tokens that hold both (see [`JOINT_AFTER_WORD`]): the word may be part of a
-/// longer one and the character may be the end of a longer run, so the pattern is an
-/// open-ended literal. `None` for other needles, and for words the index cuts.
-fn joint(needle: &Needle) -> Option<Pattern> {
-    let text = match needle.runs.as_slice() {
+/// For a needle of a word and one Japanese character (`k8sの`, `上GKE`), its joint token
+/// (see [`JOINT_AFTER_WORD`]) with the word whole. The word may also be part of a longer one,
+/// at the open end of that token. `None` for other needles, and for words the index cuts.
+fn joint(needle: &Needle) -> Option<String> {
+    match needle.runs.as_slice() {
         [word, japanese]
             if word.kind == RunKind::Word
                 && japanese.kind == RunKind::Japanese
@@ -240,7 +252,7 @@ fn joint(needle: &Needle) -> Option<Pattern> {
             let mut text = String::from(JOINT_AFTER_WORD);
             text.push(japanese.chars[0]);
             text.extend(word.chars.iter().rev());
-            text
+            Some(text)
         }
         [japanese, word]
             if word.kind == RunKind::Word
@@ -251,15 +263,10 @@ fn joint(needle: &Needle) -> Option<Pattern> {
             let mut text = String::from(JOINT_BEFORE_WORD);
             text.push(japanese.chars[0]);
             text.extend(word.chars.iter());
-            text
+            Some(text)
         }
-        _ => return None,
-    };
-    Some(Pattern::Partial {
-        text,
-        after_mark: false,
-        open_end: true,
-    })
+        _ => None,
+    }
 }
 
 /// The tokens (start, width in characters) that together spell a Japanese run of `len`
@@ -689,7 +696,7 @@ mod tests {
             ["0~(?:gke|\\x01gke)", "1=上で"]
         );
         assert_eq!(shown("k8sの", Mode::Prefix), ["0=k8s", "1~(?:の|の\\x02)"]);
-        assert_eq!(shown("k8sの", Mode::Whole), ["0=k8s", "1=の"]);
+
         assert_eq!(
             shown("GKE上k8s", Mode::Partial),
             ["0~(?:gke|\\x01gke)", "1=上", "2~k8s.*"]
@@ -707,7 +714,9 @@ mod tests {
     #[test]
     fn a_word_and_one_character_are_one_joint_token() {
         assert_eq!(shown("k8sの", Mode::Partial), ["0~\\x04のs8k.*"]);
+        assert_eq!(shown("k8sの", Mode::Whole), ["0=\u{4}のs8k"]);
         assert_eq!(shown("上GKE", Mode::Partial), ["0~\\x05上gke.*"]);
+        assert_eq!(shown("上GKE", Mode::Whole), ["0=\u{5}上gke"]);
     }
 
     #[test]
