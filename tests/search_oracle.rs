@@ -147,6 +147,16 @@ fn check_all(oracle: &Oracle, queries: &[Vec<&str>]) -> usize {
     queries.len()
 }
 
+/// The bundled report's Markdown, as the queries are drawn from it.
+fn report_source() -> String {
+    std::fs::read_to_string(
+        support::bundled_content()
+            .join("_posts")
+            .join(support::BUNDLED_REPORT),
+    )
+    .unwrap()
+}
+
 /// Deterministic pseudo-random numbers (64-bit LCG), so the drawn queries never change.
 struct Lcg(u64);
 
@@ -188,12 +198,7 @@ fn is_japanese(c: char) -> bool {
 /// Japanese substrings of the report text, 1–6 characters, at least `per_script` of each
 /// script class, drawn deterministically.
 fn japanese_samples(per_script: usize) -> Vec<String> {
-    let source = std::fs::read_to_string(
-        support::bundled_content()
-            .join("_posts")
-            .join(support::BUNDLED_REPORT),
-    )
-    .unwrap();
+    let source = report_source();
     let body: Vec<char> = source.splitn(3, "---").nth(2).unwrap().chars().collect();
     let starts: Vec<usize> = (0..body.len()).filter(|&i| is_japanese(body[i])).collect();
     let mut rng = Lcg(0x5eed);
@@ -225,12 +230,7 @@ fn japanese_samples(per_script: usize) -> Vec<String> {
 }
 
 fn latin_words() -> Vec<String> {
-    let source = std::fs::read_to_string(
-        support::bundled_content()
-            .join("_posts")
-            .join(support::BUNDLED_REPORT),
-    )
-    .unwrap();
+    let source = report_source();
     let words: BTreeSet<String> = regex::Regex::new(r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
         .unwrap()
         .find_iter(&source)
@@ -333,12 +333,7 @@ fn mixed_script_terms() {
 /// as written and with the word cut to its last or first two letters: the single character
 /// must then start or end a Japanese run in the text.
 fn word_and_character_terms() -> BTreeSet<String> {
-    let source = std::fs::read_to_string(
-        support::bundled_content()
-            .join("_posts")
-            .join(support::BUNDLED_REPORT),
-    )
-    .unwrap();
+    let source = report_source();
     let japanese = "\\p{Hiragana}\\p{Katakana}\\p{Han}ー";
     let after = regex::Regex::new(&format!("([A-Za-z0-9]+)([{japanese}])")).unwrap();
     let before = regex::Regex::new(&format!("([{japanese}])([A-Za-z0-9]+)")).unwrap();

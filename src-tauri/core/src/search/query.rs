@@ -242,31 +242,29 @@ fn patterns(needle: &Needle, mode: Mode) -> Vec<Placed> {
 /// (see [`JOINT_AFTER_WORD`]) with the word whole. The word may also be part of a longer one,
 /// at the open end of that token. `None` for other needles, and for words the index cuts.
 fn joint(needle: &Needle) -> Option<String> {
-    match needle.runs.as_slice() {
-        [word, japanese]
-            if word.kind == RunKind::Word
-                && japanese.kind == RunKind::Japanese
-                && japanese.chars.len() == 1
-                && word.chars.len() < MAX_WORD_CHARS =>
-        {
-            let mut text = String::from(JOINT_AFTER_WORD);
-            text.push(japanese.chars[0]);
-            text.extend(word.chars.iter().rev());
-            Some(text)
-        }
-        [japanese, word]
-            if word.kind == RunKind::Word
-                && japanese.kind == RunKind::Japanese
-                && japanese.chars.len() == 1
-                && word.chars.len() < MAX_WORD_CHARS =>
-        {
-            let mut text = String::from(JOINT_BEFORE_WORD);
-            text.push(japanese.chars[0]);
-            text.extend(word.chars.iter());
-            Some(text)
-        }
-        _ => None,
+    let [first, second] = needle.runs.as_slice() else {
+        return None;
+    };
+    let (word, japanese, word_first) = match (first.kind, second.kind) {
+        (RunKind::Word, RunKind::Japanese) => (first, second, true),
+        (RunKind::Japanese, RunKind::Word) => (second, first, false),
+        _ => return None,
+    };
+    if japanese.chars.len() != 1 || word.chars.len() >= MAX_WORD_CHARS {
+        return None;
     }
+    let mut text = String::from(if word_first {
+        JOINT_AFTER_WORD
+    } else {
+        JOINT_BEFORE_WORD
+    });
+    text.push(japanese.chars[0]);
+    if word_first {
+        text.extend(word.chars.iter().rev());
+    } else {
+        text.extend(word.chars.iter());
+    }
+    Some(text)
 }
 
 /// The tokens (start, width in characters) that together spell a Japanese run of `len`
