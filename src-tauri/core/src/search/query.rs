@@ -694,7 +694,6 @@ mod tests {
             ["0~(?:gke|\\x01gke)", "1=上で"]
         );
         assert_eq!(shown("k8sの", Mode::Prefix), ["0=k8s", "1~(?:の|の\\x02)"]);
-
         assert_eq!(
             shown("GKE上k8s", Mode::Partial),
             ["0~(?:gke|\\x01gke)", "1=上", "2~k8s.*"]
