@@ -418,7 +418,9 @@ impl WordScorer {
                     most += field.most(states % 3);
                     states /= 3;
                 }
-                most * self.boost
+                // A hair above the sum: the score adds the same parts in another order,
+                // and rounding must not put it above its bound.
+                most * self.boost * (1.0 + 1e-5)
             })
             .collect();
         let mut passing: Vec<usize> = (1..patterns)
@@ -427,7 +429,10 @@ impl WordScorer {
         let mut states = vec![[0u64; 3]; self.fields.len()];
         for word in 0..self.any.0.len() {
             let any = self.any.0[word];
-            if any == 0 || passing.is_empty() {
+            if passing.is_empty() {
+                break;
+            }
+            if any == 0 {
                 continue;
             }
             for (field, states) in self.fields.iter().zip(states.iter_mut()) {
