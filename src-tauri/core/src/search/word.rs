@@ -47,18 +47,18 @@ pub struct Scores {
 pub struct WordQuery {
     /// The term of a whole match.
     word: String,
-    source: Source,
+    terms: Terms,
     fields: Vec<(Field, f32)>,
     keys: Vec<Term>,
     scores: Scores,
 }
 
-/// Where the terms of partial matches come from.
+/// The terms of partial matches.
 #[derive(Debug, Clone)]
-enum Source {
+enum Terms {
     /// Every term holding the word, from a walk of the term dictionary: those with the
     /// suffix mark hold it inside a word, the others start with it.
-    Word,
+    Affix(Arc<Affix>),
     /// The terms listed: those that start a word or run, and those inside one.
     Listed {
         starting: Vec<String>,
@@ -71,7 +71,7 @@ impl WordQuery {
     pub fn new(word: &str, fields: Vec<(Field, f32)>, keys: Vec<Term>, scores: Scores) -> Self {
         WordQuery {
             word: word.to_owned(),
-            source: Source::Word,
+            terms: Terms::Affix(Arc::new(Affix::new(word, true, true))),
             fields,
             keys,
             scores,
@@ -89,7 +89,7 @@ impl WordQuery {
         scores: Scores,
     ) -> Self {
         WordQuery {
-            source: Source::Listed { starting, inside },
+            terms: Terms::Listed { starting, inside },
             ..WordQuery::new(whole, fields, keys, scores)
         }
     }
@@ -128,13 +128,7 @@ impl Query for WordQuery {
             .map(|term| TermQuery::new(term.clone(), IndexRecordOption::Basic).weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(WordWeight {
-            source: match &self.source {
-                Source::Word => Terms::Affix(Arc::new(Affix::new(&self.word, true, true))),
-                Source::Listed { starting, inside } => Terms::Listed {
-                    starting: starting.clone(),
-                    inside: inside.clone(),
-                },
-            },
+            terms: self.terms.clone(),
             fields: self.fields.clone(),
             wholes,
             keys,
@@ -143,18 +137,8 @@ impl Query for WordQuery {
     }
 }
 
-/// The terms of partial matches, ready to be looked up.
-enum Terms {
-    /// Every term holding the word: the word, its continuations, and suffix tokens.
-    Affix(Arc<Affix>),
-    Listed {
-        starting: Vec<String>,
-        inside: Vec<String>,
-    },
-}
-
 struct WordWeight {
-    source: Terms,
+    terms: Terms,
     fields: Vec<(Field, f32)>,
     /// Per field, the whole word's term.
     wholes: Vec<Whole>,
@@ -194,7 +178,7 @@ impl WordWeight {
                     postings.advance();
                 }
             };
-            match &self.source {
+            match &self.terms {
                 Terms::Affix(affix) => {
                     let mut terms = inverted.terms().search(affix.as_ref()).into_stream()?;
                     while terms.advance() {
