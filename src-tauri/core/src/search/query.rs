@@ -492,11 +492,7 @@ pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> 
     };
     let text: String = run.chars.iter().collect();
     let searched = fields.searched().to_vec();
-    let key = whole_text_key(&needle.text);
-    let keys = [fields.title_key, fields.heading_key]
-        .into_iter()
-        .map(|field| Term::from_field_text(field, &key))
-        .collect();
+    let keys = whole_title_terms(needle, fields).collect();
     match run.kind {
         RunKind::Word if run.chars.len() < MAX_WORD_CHARS => Some(WordQuery::new(
             &text,
@@ -627,15 +623,16 @@ pub fn whole_query(needle: &Needle, fields: &Fields) -> Option<Box<dyn Query>> {
 
 /// Queries matching the sections whose session title, or heading, is the needle itself.
 fn whole_title_queries(needle: &Needle, fields: &Fields) -> impl Iterator<Item = Box<dyn Query>> {
+    whole_title_terms(needle, fields)
+        .map(|term| Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+}
+
+/// The key terms of a session title and of a heading that are the needle itself.
+fn whole_title_terms(needle: &Needle, fields: &Fields) -> impl Iterator<Item = Term> {
     let key = whole_text_key(&needle.text);
     [fields.title_key, fields.heading_key]
         .into_iter()
-        .map(move |field| {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, &key),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>
-        })
+        .map(move |field| Term::from_field_text(field, &key))
 }
 
 /// The query for all needles: each must match.
