@@ -1,5 +1,10 @@
 //! The `report-asset` protocol: images of the content folder, and nothing else.
+//!
+//! Each answer is read from disk, never more than the image cap: only a regular file inside
+//! the content folder is opened, without blocking, and read no further than the cap even if
+//! it grows meanwhile.
 
+use report_core::content::files::{self, MAX_IMAGE_BYTES};
 use report_core::content::{AssetError, ContentRoot};
 use tauri::http::{header, Request, Response, StatusCode};
 
@@ -15,12 +20,13 @@ pub fn respond(root: &ContentRoot, request: &Request<Vec<u8>>) -> Response<Vec<u
             let status = match error {
                 AssetError::NotFound(_) => StatusCode::NOT_FOUND,
                 AssetError::Forbidden(_) | AssetError::UnsupportedType(_) => StatusCode::FORBIDDEN,
+                AssetError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             };
             log::debug!("image request {} refused: {error}", request.uri());
             return plain(status, error.to_string());
         }
     };
-    match std::fs::read(&asset.path) {
+    match files::read_regular(&asset.path, MAX_IMAGE_BYTES) {
         Ok(bytes) => Response::builder()
             .status(StatusCode::OK)
             .header(header::CONTENT_TYPE, asset.mime)
@@ -33,7 +39,7 @@ pub fn respond(root: &ContentRoot, request: &Request<Vec<u8>>) -> Response<Vec<u
             .header(header::CACHE_CONTROL, "no-cache")
             .body(bytes)
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, String::new())),
-        Err(error) => plain(StatusCode::NOT_FOUND, error.to_string()),
+        Err(refusal) => plain(StatusCode::NOT_FOUND, refusal.to_string()),
     }
 }
 

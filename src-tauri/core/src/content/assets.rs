@@ -6,10 +6,13 @@
 //! backslashes, NUL bytes, and symbolic links that point outside.
 
 use std::fmt;
+use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
+use super::files::{self, Refusal, MAX_IMAGE_BYTES};
 
 /// Image file types the viewer serves, with their MIME types.
 const IMAGE_TYPES: &[(&str, &str)] = &[
@@ -33,6 +36,8 @@ pub enum AssetError {
     NotFound(String),
     /// The file exists but is not an image type the viewer serves.
     UnsupportedType(String),
+    /// The image is larger than [`MAX_IMAGE_BYTES`].
+    TooLarge(String),
 }
 
 impl fmt::Display for AssetError {
@@ -41,6 +46,7 @@ impl fmt::Display for AssetError {
             AssetError::Forbidden(why) => write!(f, "refused: {why}"),
             AssetError::NotFound(path) => write!(f, "not found: {path}"),
             AssetError::UnsupportedType(path) => write!(f, "not an image type: {path}"),
+            AssetError::TooLarge(why) => write!(f, "too large: {why}"),
         }
     }
 }
@@ -50,6 +56,7 @@ impl std::error::Error for AssetError {}
 /// A located asset, ready to be served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
+    /// Canonical path, inside the content folder.
     pub path: PathBuf,
     pub mime: &'static str,
 }
@@ -92,21 +99,32 @@ impl ContentRoot {
         let relative = checked_relative_path(relative)?;
         let candidate = self.root.join(&relative);
         let shown = relative.to_string_lossy().into_owned();
-        let resolved = match candidate.canonicalize() {
+        // Symbolic links are followed; where they lead must still be inside.
+        let resolved = match files::contained(&self.root, &candidate) {
             Ok(resolved) => resolved,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            Err(Refusal::OutsideRoot { .. }) => {
+                return Err(AssetError::Forbidden(format!(
+                    "{shown} points outside the content folder"
+                )))
+            }
+            Err(Refusal::Io(_) | Refusal::BrokenLink) if !candidate.exists() => {
                 return Err(AssetError::NotFound(shown))
             }
-            Err(error) => return Err(AssetError::Forbidden(format!("{shown}: {error}"))),
+            Err(refusal) => return Err(AssetError::Forbidden(format!("{shown}: {refusal}"))),
         };
-        // Symbolic links are followed by `canonicalize`; where they lead must still be inside.
-        if !resolved.starts_with(&self.root) {
-            return Err(AssetError::Forbidden(format!(
-                "{shown} points outside the content folder"
-            )));
-        }
-        if !resolved.is_file() {
-            return Err(AssetError::NotFound(shown));
+        // Only regular files: a FIFO or device named `x.png` would block or never end.
+        match fs::metadata(&resolved) {
+            Ok(metadata) if metadata.is_file() && metadata.len() > MAX_IMAGE_BYTES => {
+                return Err(AssetError::TooLarge(format!(
+                    "{shown}: {}",
+                    Refusal::TooLarge {
+                        bytes: metadata.len(),
+                        cap: MAX_IMAGE_BYTES
+                    }
+                )))
+            }
+            Ok(metadata) if metadata.is_file() => {}
+            _ => return Err(AssetError::NotFound(shown)),
         }
         let mime = mime_for(&resolved).ok_or(AssetError::UnsupportedType(shown))?;
         Ok(Asset {

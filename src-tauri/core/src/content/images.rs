@@ -41,6 +41,7 @@ impl ImageLocator<'_> {
                 let missing = match self.root.locate(&path) {
                     Ok(_) => None,
                     Err(AssetError::NotFound(_)) => Some(MissingReason::NotIncluded),
+                    Err(AssetError::TooLarge(_)) => Some(MissingReason::TooLarge),
                     Err(_) => Some(MissingReason::Refused),
                 };
                 (Some(path), missing)

@@ -2,14 +2,19 @@
 //!
 //! The folder follows the Jekyll/Octopress layout (`_posts/*.md`, `images/…`), so a real blog
 //! folder reads as is; a plain folder of Markdown files works too. A file that cannot be read
-//! is reported with its name and line and skipped, and the other reports still load.
+//! is reported with its name and line and skipped, and the other reports still load: that
+//! includes anything that only looks like a report (a FIFO, a folder or a link to a file
+//! outside the folder named `*.md`, a file over [`MAX_REPORT_BYTES`]) and a file that makes
+//! the parser fail in any way.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use super::assets::ContentRoot;
+use super::files::{self, MAX_REPORT_BYTES};
 use super::images::ImageLocator;
 use super::report::{Report, Session};
 
@@ -86,9 +91,10 @@ impl Library {
         .map_err(error)?;
 
         let mut reports: Vec<Report> = Vec::new();
-        let mut problems = Vec::new();
-        for path in files {
-            match load_report(&root, &path, &reports) {
+        let mut problems = files.skipped;
+        let mut ids = HashSet::new();
+        for path in files.reports {
+            match load_report(&root, &path, &mut ids) {
                 Ok(report) => reports.push(report),
                 Err(problem) => problems.push(problem),
             }
@@ -120,13 +126,19 @@ impl Library {
     }
 }
 
-fn load_report(root: &ContentRoot, path: &Path, loaded: &[Report]) -> Result<Report, LoadProblem> {
+fn load_report(
+    root: &ContentRoot,
+    path: &Path,
+    ids: &mut HashSet<String>,
+) -> Result<Report, LoadProblem> {
     let problem = |line, message: String| LoadProblem {
         path: path.to_owned(),
         line,
         message,
     };
-    let bytes = fs::read(path).map_err(|e| problem(None, format!("cannot read: {e}")))?;
+    let bytes = files::contained(root.path(), path)
+        .and_then(|resolved| files::read_regular(&resolved, MAX_REPORT_BYTES))
+        .map_err(|refusal| problem(None, refusal.to_string()))?;
     let source = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..valid]
@@ -147,30 +159,56 @@ fn load_report(root: &ContentRoot, path: &Path, loaded: &[Report]) -> Result<Rep
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let id = unique_id(stem, loaded);
     let report_dir = file.rsplit_once('/').map_or("", |(dir, _)| dir).to_owned();
     let locator = ImageLocator {
         root,
         report_dir: &report_dir,
     };
-    Report::parse(id, file, &source, locator).map_err(|e| problem(Some(e.line), e.message))
+    let id = unique_id(stem, ids);
+    // The parser and the renderer are trusted not to panic, but one report that makes them
+    // fail must cost only itself, never the library.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Report::parse(id.clone(), file, &source, locator)
+    }));
+    match parsed {
+        Ok(Ok(report)) => Ok(report),
+        Ok(Err(error)) => Err(problem(Some(error.line), error.message)),
+        Err(_) => Err(problem(
+            None,
+            "this file could not be read as a report".into(),
+        )),
+    }
+    .inspect_err(|_| {
+        ids.remove(&id);
+    })
 }
 
-/// Report ids are file stems; `a.md` and `sub/a.md` get `a` and `a-2`.
-fn unique_id(stem: String, loaded: &[Report]) -> String {
-    if !loaded.iter().any(|r| r.id == stem) {
+/// Report ids are file stems; `a.md` and `sub/a.md` get `a` and `a-2`. Claims the id in `ids`.
+fn unique_id(stem: String, ids: &mut HashSet<String>) -> String {
+    if ids.insert(stem.clone()) {
         return stem;
     }
-    (2..)
+    let id = (2..)
         .map(|n| format!("{stem}-{n}"))
-        .find(|candidate| !loaded.iter().any(|r| &r.id == candidate))
-        .unwrap_or(stem)
+        .find(|candidate| !ids.contains(candidate))
+        .unwrap_or_default();
+    ids.insert(id.clone());
+    id
+}
+
+/// The report files of a folder, and the entries named like reports that are not.
+#[derive(Debug, Default)]
+struct ReportFiles {
+    reports: Vec<PathBuf>,
+    skipped: Vec<LoadProblem>,
 }
 
 /// Report files in `dir`, sorted, descending at most `depth` folders. Symbolic links to
-/// folders are not followed, so a link cannot make the walk loop or leave the folder.
-fn report_files(dir: &Path, depth: usize) -> io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
+/// folders are not followed, so a link cannot make the walk loop or leave the folder; a
+/// folder named like a report is reported, not read. Links to files are kept: where they
+/// lead is checked when the file is read.
+fn report_files(dir: &Path, depth: usize) -> io::Result<ReportFiles> {
+    let mut found = ReportFiles::default();
     let mut entries: Vec<_> = fs::read_dir(dir)?.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -178,17 +216,25 @@ fn report_files(dir: &Path, depth: usize) -> io::Result<Vec<PathBuf>> {
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        if kind.is_dir() {
-            if depth > 0 {
-                files.extend(report_files(&path, depth - 1).unwrap_or_default());
-            }
-        } else if path
+        let named_like_a_report = path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            files.push(path);
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if kind.is_dir() && named_like_a_report {
+            found.skipped.push(LoadProblem {
+                path,
+                line: None,
+                message: "skipped: a folder, not a report file".into(),
+            });
+        } else if kind.is_dir() {
+            if depth > 0 {
+                let below = report_files(&path, depth - 1).unwrap_or_default();
+                found.reports.extend(below.reports);
+                found.skipped.extend(below.skipped);
+            }
+        } else if named_like_a_report {
+            found.reports.push(path);
         }
     }
-    Ok(files)
+    Ok(found)
 }

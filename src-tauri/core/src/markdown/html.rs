@@ -37,6 +37,8 @@ pub enum MissingReason {
     Remote,
     /// The path tries to leave the content folder or is not a file path at all.
     Refused,
+    /// The file is larger than the viewer serves (see `content::files::MAX_IMAGE_BYTES`).
+    TooLarge,
 }
 
 impl MissingReason {
@@ -46,6 +48,7 @@ impl MissingReason {
             MissingReason::NotIncluded => "Image not included in this report",
             MissingReason::Remote => "Remote image not loaded: reports are read offline",
             MissingReason::Refused => "Image path refused: it points outside the report",
+            MissingReason::TooLarge => "Image too large to show (over 32 MiB)",
         }
     }
 }
