@@ -3,9 +3,24 @@
 //! Only what the viewer shows is read (title, date, categories); every other key a blog
 //! engine uses (`layout`, `comments`, …) is ignored rather than rejected, so a real blog
 //! folder reads as is.
+//!
+//! YAML aliases copy the node they name, so nine lines of `a1: &a1 [*a0, *a0, …]` expand to
+//! billions of nodes: the YAML is first walked event by event, counting the nodes it expands
+//! to and how deep it nests, and refused past [`MAX_YAML_NODES`] or [`MAX_YAML_DEPTH`] before
+//! anything is built. TOML has no aliases, and its parser limits nesting itself.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::{Yaml, YamlLoader};
+
+/// Most nodes a YAML front matter may expand to, aliases counted at their full size. A real
+/// front matter has a few dozen.
+pub const MAX_YAML_NODES: u64 = 10_000;
+
+/// Deepest nesting of lists and mappings in a YAML front matter.
+pub const MAX_YAML_DEPTH: usize = 64;
 
 /// What the front matter says about a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -83,6 +98,7 @@ fn first_line_len(source: &str) -> usize {
 }
 
 fn parse_yaml(block: &str) -> Result<FrontMatter, FrontMatterError> {
+    check_yaml_size(block)?;
     let documents = YamlLoader::load_from_str(block).map_err(|error| FrontMatterError {
         // The scanner counts from the block's first line, which is file line 2.
         line: error.marker().line() + 1,
@@ -106,6 +122,70 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, FrontMatterError> {
             .map(yaml_list)
             .unwrap_or_default(),
     })
+}
+
+/// Walks the YAML's events without building anything, and refuses it if it would expand to
+/// more than [`MAX_YAML_NODES`] nodes or nest deeper than [`MAX_YAML_DEPTH`]. Syntax errors
+/// are left to the loader, which reports them with its own words.
+fn check_yaml_size(block: &str) -> Result<(), FrontMatterError> {
+    let mut parser = Parser::new_from_str(block);
+    // Nodes so far; for each anchor, the nodes its node expands to; for each open list or
+    // mapping, its anchor and the node count where it started.
+    let mut nodes: u64 = 0;
+    let mut anchors: HashMap<usize, u64> = HashMap::new();
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let too_deep = |line| FrontMatterError {
+        line,
+        message: format!("front matter nests deeper than {MAX_YAML_DEPTH} levels; not read"),
+    };
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            // The scanner stops flow nesting (`[[[…`) on its own, in other words.
+            Err(error) if error.info().contains("recursion limit") => {
+                return Err(too_deep(error.marker().line() + 1))
+            }
+            Err(_) => return Ok(()),
+        };
+        // The scanner counts from the block's first line, which is file line 2.
+        let line = mark.line() + 1;
+        match event {
+            Event::StreamEnd => return Ok(()),
+            Event::Scalar(_, _, anchor, _) => {
+                nodes += 1;
+                if anchor > 0 {
+                    anchors.insert(anchor, 1);
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                nodes += 1;
+                open.push((anchor, nodes - 1));
+                if open.len() > MAX_YAML_DEPTH {
+                    return Err(too_deep(line));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = open.pop() {
+                    if anchor > 0 {
+                        anchors.insert(anchor, nodes - start);
+                    }
+                }
+            }
+            Event::Alias(anchor) => {
+                nodes = nodes.saturating_add(anchors.get(&anchor).copied().unwrap_or(1));
+            }
+            _ => {}
+        }
+        if nodes > MAX_YAML_NODES {
+            return Err(FrontMatterError {
+                line,
+                message: format!(
+                    "front matter expands to more than {MAX_YAML_NODES} values \
+                     (YAML aliases repeating each other); not read"
+                ),
+            });
+        }
+    }
 }
 
 fn yaml_scalar(value: &Yaml) -> Option<String> {
@@ -206,6 +286,50 @@ mod tests {
         let error = split("---\ntitle: ok\ncategories: [a, b\n---\n").unwrap_err();
         assert!(error.message.contains("YAML"), "{}", error.message);
         assert!((3..=4).contains(&error.line), "line {}", error.line);
+    }
+
+    // Regression: nine levels of aliases expanded to billions of nodes and every command
+    // ran out of memory.
+    #[test]
+    fn alias_expansion_beyond_the_budget_is_refused() {
+        let mut yaml = String::from("---\ntitle: bomb\na0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let previous = format!("*a{}", level - 1);
+            let list = vec![previous; 9].join(", ");
+            yaml.push_str(&format!("a{level}: &a{level} [{list}]\n"));
+        }
+        yaml.push_str("---\nbody\n");
+        let error = split(&yaml).unwrap_err();
+        assert!(
+            error.message.contains("expands to more than"),
+            "{}",
+            error.message
+        );
+        assert!((4..=12).contains(&error.line), "line {}", error.line);
+    }
+
+    #[test]
+    fn a_few_aliases_are_read() {
+        let source = "---\nbase: &base [k8s, gke]\ncategories: *base\ntitle: t\n---\n";
+        let split = split(source).unwrap();
+        assert_eq!(split.front_matter.categories, ["k8s", "gke"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!(
+            "---\ntitle: x\nd: {}{}\n---\n",
+            "[".repeat(5_000),
+            "]".repeat(5_000)
+        );
+        let error = split(&deep).unwrap_err();
+        assert!(error.message.contains("nests deeper"), "{}", error.message);
+        let block = (0..200)
+            .map(|depth| format!("{}k:", "  ".repeat(depth)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let error = split(&format!("---\n{block}\n---\n")).unwrap_err();
+        assert!(error.message.contains("nests deeper"), "{}", error.message);
     }
 
     #[test]
