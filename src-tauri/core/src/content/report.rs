@@ -93,6 +93,7 @@ impl Report {
 
         let overview_end = headings.first().map_or(body.len(), |h| h.start);
         let mut sessions = Vec::with_capacity(headings.len());
+        let mut lines = LineCounter::new(body);
         for (index, heading) in headings.iter().enumerate() {
             let end = headings
                 .get(index + 1)
@@ -110,7 +111,7 @@ impl Report {
                 id: format!("{id}/{number}"),
                 number,
                 title: heading.title.clone(),
-                line: split.body_line_offset + line_of(body, heading.start),
+                line: split.body_line_offset + lines.line_at(heading.start),
                 speakers: byline.speakers,
                 byline_markdown: byline.byline_markdown,
                 body: page,
@@ -202,6 +203,32 @@ fn top_level_headings(body: &str) -> Vec<TopHeading> {
     out
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset].matches('\n').count() + 1
+/// 1-based line numbers of increasing offsets in one text, counted once from the last offset
+/// asked for: a report of 200,000 sessions is counted through once, not once per session.
+struct LineCounter<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of `offset`, which is at or after every offset asked for before.
+    fn line_at(&mut self, offset: usize) -> usize {
+        debug_assert!(offset >= self.offset);
+        let offset = offset.max(self.offset);
+        self.line += self.text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.offset = offset;
+        self.line
+    }
 }

@@ -5,7 +5,7 @@
 //! `cloud-nativeの難しさ`). Repeats get `-1`, `-2`, … in document order, so the same report
 //! always yields the same anchors.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::text::class::{classify, CharClass};
 use crate::text::fold;
@@ -14,19 +14,26 @@ use crate::text::fold;
 #[derive(Debug, Default)]
 pub struct Slugger {
     used: HashSet<String>,
+    /// For each base anchor, the last number tried for it: the next repeat starts after it,
+    /// so a page with the same heading thousands of times costs linear time, not quadratic.
+    last_number: HashMap<String, usize>,
 }
 
 impl Slugger {
     /// The anchor for the next heading with text `heading`.
     pub fn anchor(&mut self, heading: &str) -> String {
         let base = slug(heading);
-        let mut candidate = base.clone();
-        let mut n = 0;
-        while !self.used.insert(candidate.clone()) {
-            n += 1;
-            candidate = format!("{base}-{n}");
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        candidate
+        let n = self.last_number.entry(base.clone()).or_insert(0);
+        loop {
+            *n += 1;
+            let candidate = format!("{base}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -78,5 +85,24 @@ mod tests {
         assert_eq!(slugger.anchor("network"), "network-2");
         assert_eq!(slugger.anchor("!!!"), "section");
         assert_eq!(slugger.anchor("???"), "section-1");
+    }
+
+    #[test]
+    fn a_heading_that_looks_like_a_numbered_repeat_is_skipped_over() {
+        let mut slugger = Slugger::default();
+        assert_eq!(slugger.anchor("a-1"), "a-1");
+        assert_eq!(slugger.anchor("a"), "a");
+        assert_eq!(slugger.anchor("a"), "a-2");
+        assert_eq!(slugger.anchor("a-2"), "a-2-1");
+        assert_eq!(slugger.anchor("a"), "a-3");
+    }
+
+    // Regression: numbering restarted at 1 for every repeat, so 30,000 `## a` took minutes.
+    #[test]
+    fn many_repeats_stay_unique_and_cheap() {
+        let mut slugger = Slugger::default();
+        let anchors: HashSet<String> = (0..50_000).map(|_| slugger.anchor("a")).collect();
+        assert_eq!(anchors.len(), 50_000);
+        assert!(anchors.contains("a-49999"));
     }
 }
