@@ -11,6 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, TextMergeStream};
 
 use super::anchors::Slugger;
+use super::bounds::bounded;
 use super::options::options;
 use super::sanitize::sanitize;
 use crate::text::html::{escape, push_escaped};
@@ -60,6 +61,7 @@ pub trait ImageResolver {
 
 /// Finds the byte ranges of search matches in a piece of text, for `<mark>`.
 pub trait Highlighter {
+    /// The matches in `text`, sorted and not overlapping.
     fn ranges(&self, text: &str) -> Vec<Range<usize>>;
 }
 
@@ -79,7 +81,7 @@ pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
     let mut pending_image: Option<(String, String, String)> = None;
     let mut heading: Option<(usize, String)> = None;
 
-    for event in TextMergeStream::new(Parser::new_ext(markdown, options())) {
+    for event in TextMergeStream::new(bounded(Parser::new_ext(markdown, options()))) {
         if let Some((_, _, alt)) = pending_image.as_mut() {
             match event {
                 Event::End(TagEnd::Image) => {
@@ -138,11 +140,16 @@ pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
     sanitize(&html, context.asset_base)
 }
 
-/// Wraps the highlighter's matches in `<mark>`. Matches are looked for in the text of each
-/// block as a whole, as the index sees it, so a match that runs across a link, emphasis or
-/// inline code (`Kubernetes Day への` with a linked `Kubernetes Day`) is marked too, in
-/// pieces, one per element it touches.
+/// Most search matches marked on one page. A reader scrolls through a few dozen; a page that
+/// holds the word 100,000 times would otherwise carry 100,000 elements more.
+pub const MAX_PAGE_MARKS: usize = 1_000;
+
+/// Wraps the highlighter's matches in `<mark>`, the first [`MAX_PAGE_MARKS`] of them.
+/// Matches are looked for in the text of each block as a whole, as the index sees it, so a
+/// match that runs across a link, emphasis or inline code (`Kubernetes Day への` with a
+/// linked `Kubernetes Day`) is marked too, in pieces, one per element it touches.
 fn mark_matches(events: &mut [Event<'_>], highlight: &dyn Highlighter) {
+    let mut budget = MAX_PAGE_MARKS;
     // The text events of the current block, with where each starts in `joined`.
     let mut pieces: Vec<(usize, usize)> = Vec::new();
     let mut joined = String::new();
@@ -158,13 +165,13 @@ fn mark_matches(events: &mut [Event<'_>], highlight: &dyn Highlighter) {
             // Inline, but no text of the block: it separates the text around it.
             Event::SoftBreak | Event::HardBreak | Event::InlineHtml(_) => joined.push('\n'),
             _ => {
-                mark_block(events, &pieces, &joined, highlight);
+                mark_block(events, &pieces, &joined, highlight, &mut budget);
                 pieces.clear();
                 joined.clear();
             }
         }
     }
-    mark_block(events, &pieces, &joined, highlight);
+    mark_block(events, &pieces, &joined, highlight, &mut budget);
 }
 
 fn is_inline(tag: &Tag<'_>) -> bool {
@@ -191,20 +198,26 @@ fn is_inline_end(tag: TagEnd) -> bool {
     )
 }
 
-/// Marks the matches in `joined` (the text of one block) in the events it came from.
+/// Marks the matches in `joined` (the text of one block) in the events it came from, taking
+/// them from `budget`. The matches are sorted and apart, and so are the pieces: one walk
+/// through both, not every match tried against every piece.
 fn mark_block(
     events: &mut [Event<'_>],
     pieces: &[(usize, usize)],
     joined: &str,
     highlight: &dyn Highlighter,
+    budget: &mut usize,
 ) {
-    if pieces.is_empty() {
+    if pieces.is_empty() || *budget == 0 {
         return;
     }
-    let ranges = highlight.ranges(joined);
+    let mut ranges = highlight.ranges(joined);
+    ranges.truncate(*budget);
+    *budget -= ranges.len();
     if ranges.is_empty() {
         return;
     }
+    let mut first = 0;
     for &(index, start) in pieces {
         let (text, code) = match &events[index] {
             Event::Text(text) => (text, false),
@@ -212,9 +225,12 @@ fn mark_block(
             _ => continue,
         };
         let end = start + text.len();
-        let local: Vec<Range<usize>> = ranges
+        while ranges.get(first).is_some_and(|r| r.end <= start) {
+            first += 1;
+        }
+        let local: Vec<Range<usize>> = ranges[first..]
             .iter()
-            .filter(|r| r.start < end && r.end > start)
+            .take_while(|r| r.start < end)
             .map(|r| r.start.max(start) - start..r.end.min(end) - start)
             .collect();
         if local.is_empty() {

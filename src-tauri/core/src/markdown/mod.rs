@@ -1,6 +1,7 @@
 //! Markdown: parser options, outline, plain text and sanitized HTML.
 
 pub mod anchors;
+pub mod bounds;
 pub mod html;
 pub mod options;
 pub mod outline;

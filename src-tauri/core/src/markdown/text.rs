@@ -2,6 +2,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::bounds::MAX_NESTING;
 use super::options::options;
 
 /// How plain text is laid out.
@@ -106,7 +107,9 @@ impl TextWriter {
             Tag::Item => {
                 self.newline();
                 if self.readable() {
-                    let depth = self.lists.len().saturating_sub(1);
+                    // Indented as deep as a rendered page nests; deeper items line up with
+                    // the deepest, or 50,000 nested items would print billions of spaces.
+                    let depth = self.lists.len().saturating_sub(1).min(MAX_NESTING);
                     self.out.push_str(&"  ".repeat(depth));
                     match self.lists.last_mut() {
                         Some(Some(number)) => {
@@ -159,6 +162,14 @@ mod tests {
             plain_text(SAMPLE, TextStyle::Readable),
             "Intro with code.\n\n## Heading\n\n- one\n  - nested\n- two [image: alt text]\n\n1. first\n2. second"
         );
+    }
+
+    // Regression: each of 50,000 nested items was indented by its depth, quadratic output.
+    #[test]
+    fn deep_lists_are_indented_no_deeper_than_pages_nest() {
+        let text = plain_text(&"- ".repeat(10_000), TextStyle::Readable);
+        let widest = text.lines().map(str::len).max().unwrap_or(0);
+        assert!(widest <= 2 * MAX_NESTING + 2, "{widest}");
     }
 
     #[test]
