@@ -6,6 +6,7 @@
 //! outer runs allowed to be parts of runs) and mapped back through the folding, so a mark
 //! covers exactly what the reader typed, and `ｋ８ｓ` in the text is marked whole.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::query::{Needle, NeedleRun};
@@ -226,9 +227,17 @@ fn merge(ranges: &mut Vec<Range<usize>>) {
 /// Characters of context shown before the first match of a snippet.
 const LEAD_CHARS: usize = 24;
 
+/// Places of each needle tried as the start of a snippet: the first ones in the text. A
+/// section that holds a word 100,000 times must not try 100,000 windows.
+const SNIPPET_STARTS_PER_NEEDLE: usize = 64;
+
 /// An HTML snippet of `text` of about `max_chars` characters, placed where it shows the
 /// most different needles (then the most matches), with every match in it wrapped in
 /// `<mark>`. Line breaks become spaces.
+///
+/// Costs time linear in the matches (n log n to sort them), whatever their number: only
+/// the first [`SNIPPET_STARTS_PER_NEEDLE`] places of each needle are tried as a start, and
+/// each window counts only the matches inside it.
 pub fn snippet(text: &str, matches: &[(usize, Range<usize>)], max_chars: usize) -> String {
     let window = |first: usize| {
         let mut start = back_chars(text, first, LEAD_CHARS);
@@ -245,21 +254,32 @@ pub fn snippet(text: &str, matches: &[(usize, Range<usize>)], max_chars: usize) 
             .map_or(text.len(), |(i, _)| start + i);
         (start, end)
     };
+    let mut by_start: Vec<(usize, usize, usize)> =
+        matches.iter().map(|(n, r)| (r.start, r.end, *n)).collect();
+    by_start.sort_unstable();
     let shown = |(start, end): (usize, usize)| {
-        let inside: Vec<usize> = matches
+        let from = by_start.partition_point(|m| m.0 < start);
+        let mut needles: Vec<usize> = by_start[from..]
             .iter()
-            .filter(|(_, r)| r.start >= start && r.end <= end)
-            .map(|(n, _)| *n)
+            .take_while(|m| m.0 < end)
+            .filter(|m| m.1 <= end)
+            .map(|m| m.2)
             .collect();
-        let mut needles = inside.clone();
+        let inside = needles.len();
         needles.sort_unstable();
         needles.dedup();
-        (needles.len(), inside.len())
+        (needles.len(), inside)
     };
+    let mut tried: HashMap<usize, usize> = HashMap::new();
+    let starts = by_start.iter().filter(|(_, _, n)| {
+        let count = tried.entry(*n).or_default();
+        *count += 1;
+        *count <= SNIPPET_STARTS_PER_NEEDLE
+    });
     let mut best = window(0);
     let mut best_shown = shown(best);
-    for (_, range) in matches {
-        let candidate = window(range.start);
+    for &(first, _, _) in starts {
+        let candidate = window(first);
         let candidate_shown = shown(candidate);
         if candidate_shown > best_shown {
             best = candidate;
@@ -275,10 +295,8 @@ pub fn snippet(text: &str, matches: &[(usize, Range<usize>)], max_chars: usize) 
         out.push('…');
     }
     let mut at = start;
-    for range in ranges {
-        if range.end <= start || range.start >= end {
-            continue;
-        }
+    let from = ranges.partition_point(|r| r.end <= start);
+    for range in ranges[from..].iter().take_while(|r| r.start < end) {
         let from = range.start.max(at);
         push_text(&mut out, &text[at..from]);
         out.push_str("<mark>");
@@ -423,6 +441,18 @@ mod tests {
             80,
         );
         assert_eq!(short, "&lt;b&gt;<mark>k8s</mark>&lt;/b&gt; line");
+    }
+
+    // Regression: every match was tried as a window and every window counted every match,
+    // so a section holding the word 200,000 times never finished.
+    #[test]
+    fn snippet_of_a_text_with_very_many_matches() {
+        let text = "k8s ".repeat(200_000) + "障害 k8s";
+        let matches = Matcher::new(parse("k8s 障害")).matches(&text);
+        assert_eq!(matches.len(), 200_002);
+        let html = snippet(&text, &matches, 40);
+        assert!(html.contains("<mark>障害</mark>"), "{html}");
+        assert!(html.matches("<mark>").count() <= 40, "{html}");
     }
 
     #[test]
