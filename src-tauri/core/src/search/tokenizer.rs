@@ -30,7 +30,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::text::{fold_with_offsets, runs, FoldedChar, RunKind};
+use crate::text::{fold_with_offsets, runs, FoldedChar, Run, RunKind};
 
 /// Marks a suffix token. A control character: folding never lets one through into a run.
 pub const SUFFIX_MARK: char = '\u{1}';
@@ -74,78 +74,145 @@ impl Tokenizer for ReportTokenizer {
     type TokenStream<'a> = ReportTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ReportTokenStream {
-        ReportTokenStream {
-            tokens: tokens(text),
-            next: 0,
-        }
+        ReportTokenStream::new(text)
     }
 }
 
-/// Pre-computed tokens of one text value.
+/// The tokens of one text value, made a few at a time as the indexer asks for them.
+///
+/// A word of n characters has n suffix tokens and a Japanese character about four tokens of
+/// its own: made all at once, a large report would hold some hundred bytes of tokens for
+/// every character it has. Made one step (one position of a run) at a time, only the folded
+/// text and the handful of tokens of the current step are held.
 pub struct ReportTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
+    folded: Vec<FoldedChar>,
+    runs: Vec<Run>,
+    /// The run being tokenized, and the step within it (see [`ReportTokenStream::fill`]).
+    run: usize,
+    step: usize,
+    position: usize,
+    /// Tokens of the current step not yet handed out, in reverse order.
+    pending: Vec<Token>,
+    current: Token,
+}
+
+impl ReportTokenStream {
+    fn new(text: &str) -> Self {
+        let folded = fold_with_offsets(text);
+        let runs = runs(&folded);
+        ReportTokenStream {
+            folded,
+            runs,
+            run: 0,
+            step: 0,
+            position: 0,
+            pending: Vec::new(),
+            current: Token::default(),
+        }
+    }
+
+    /// Makes the tokens of the next step, in the order the index has always had them: a
+    /// run's first step holds its joint token with the run before it, then a word's whole
+    /// (cut) form, a one-character run's unigram, or a longer Japanese run's first bigram
+    /// with its marks and gram; each further step holds one suffix of the word, or the
+    /// tokens of the next bigram. Returns false when every run is done.
+    fn fill(&mut self) -> bool {
+        let Some(run) = self.runs.get(self.run) else {
+            return false;
+        };
+        let chars = &self.folded[run.chars.clone()];
+        let mut out = Vec::with_capacity(5);
+        let position = self.position;
+        let step = self.step;
+        if step == 0 && self.run > 0 {
+            let before = &self.runs[self.run - 1];
+            push_joint(
+                &mut out,
+                (before.kind, &self.folded[before.chars.clone()]),
+                (run.kind, chars),
+                position,
+            );
+        }
+        let steps = match run.kind {
+            RunKind::Word => {
+                if step == 0 {
+                    push(
+                        &mut out,
+                        &chars[..chars.len().min(MAX_WORD_CHARS)],
+                        position,
+                        false,
+                    );
+                } else {
+                    let end = chars.len().min(step + MAX_WORD_CHARS);
+                    push(&mut out, &chars[step..end], position, true);
+                }
+                // A word is one position, whatever its length.
+                if step + 1 == chars.len() {
+                    self.position += 1;
+                }
+                chars.len()
+            }
+            RunKind::Japanese if chars.len() == 1 => {
+                push(&mut out, chars, position, false);
+                self.position += 1;
+                1
+            }
+            RunKind::Japanese => {
+                let pair = &chars[step..step + 2];
+                push(&mut out, pair, position, false);
+                push(&mut out, &pair[1..], position, true);
+                if step == 0 {
+                    push_mark(&mut out, &pair[0], Mark::Start, position);
+                }
+                if step == chars.len() - 2 {
+                    push_mark(&mut out, &pair[1], Mark::End, position);
+                }
+                if let Some(gram) = chars.get(step..step + GRAM_CHARS) {
+                    push(&mut out, gram, position, false);
+                }
+                self.position += 1;
+                chars.len() - 1
+            }
+        };
+        self.step += 1;
+        if self.step == steps {
+            self.run += 1;
+            self.step = 0;
+        }
+        out.reverse();
+        self.pending = out;
+        true
+    }
 }
 
 impl TokenStream for ReportTokenStream {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        loop {
+            if let Some(token) = self.pending.pop() {
+                self.current = token;
+                return true;
+            }
+            if !self.fill() {
+                return false;
+            }
+        }
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.current
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.current
     }
 }
 
 /// Tokenizes `text` as the index does. Offsets are byte ranges of the original `text`.
 pub fn tokens(text: &str) -> Vec<Token> {
-    let folded = fold_with_offsets(text);
+    let mut stream = ReportTokenStream::new(text);
     let mut out = Vec::new();
-    let mut position = 0;
-    let mut previous: Option<(RunKind, &[FoldedChar])> = None;
-    for run in runs(&folded) {
-        let chars = &folded[run.chars];
-        if let Some((kind, before)) = previous {
-            push_joint(&mut out, (kind, before), (run.kind, chars), position);
-        }
-        previous = Some((run.kind, chars));
-        match run.kind {
-            RunKind::Word => {
-                let cut = chars.len().min(MAX_WORD_CHARS);
-                push(&mut out, &chars[..cut], position, false);
-                for start in 1..chars.len() {
-                    let end = chars.len().min(start + MAX_WORD_CHARS);
-                    push(&mut out, &chars[start..end], position, true);
-                }
-                position += 1;
-            }
-            RunKind::Japanese if chars.len() == 1 => {
-                push(&mut out, chars, position, false);
-                position += 1;
-            }
-            RunKind::Japanese => {
-                let last = chars.len() - 2;
-                for (start, pair) in chars.windows(2).enumerate() {
-                    push(&mut out, pair, position, false);
-                    push(&mut out, &pair[1..], position, true);
-                    if start == 0 {
-                        push_mark(&mut out, &pair[0], Mark::Start, position);
-                    }
-                    if start == last {
-                        push_mark(&mut out, &pair[1], Mark::End, position);
-                    }
-                    if let Some(gram) = chars.get(start..start + GRAM_CHARS) {
-                        push(&mut out, gram, position, false);
-                    }
-                    position += 1;
-                }
-            }
-        }
+    while stream.advance() {
+        out.push(std::mem::take(&mut stream.current));
     }
     out
 }

@@ -23,7 +23,9 @@ pub struct FoldedChar {
 
 /// Folds `text`, keeping for each folded character the original byte range it came from.
 pub fn fold_with_offsets(text: &str) -> Vec<FoldedChar> {
-    let mut out = Vec::with_capacity(text.len());
+    // One folded character for most characters: sized by characters, not bytes, which for
+    // Japanese text would reserve three times what is used.
+    let mut out = Vec::with_capacity(text.chars().count());
     let mut scratch = String::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, ch)) = chars.next() {
