@@ -80,7 +80,7 @@ pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
     let dir = crate::locations::content_dir(content, context.package_info())?;
     let library = Library::load(&dir).map_err(|e| e.to_string())?;
     for problem in &library.problems {
-        log::warn!("{problem}");
+        log::warn!("{}", crate::cli::terminal::clean(&problem.to_string()));
     }
     let config = AppConfig {
         library: Arc::new(library),

@@ -5,6 +5,7 @@
 //! when one of its files is unreadable).
 
 mod output;
+pub mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -73,7 +74,7 @@ pub fn run(command: Command, content: Option<&Path>) -> ExitCode {
         Ok(output::Outcome::Clean) => ExitCode::SUCCESS,
         Ok(output::Outcome::WithProblems) => ExitCode::FAILURE,
         Err(message) => {
-            eprintln!("report-viewer: {message}");
+            eprintln!("report-viewer: {}", terminal::clean(&message));
             ExitCode::FAILURE
         }
     }

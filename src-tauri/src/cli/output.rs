@@ -8,6 +8,7 @@ use report_core::markdown::{plain_text, TextStyle};
 use report_core::search::{Hit, IndexStore, Origin, SearchIndex, Verify};
 use report_core::view;
 
+use super::terminal::{clean, clean_json};
 use super::Command;
 use crate::{app, asset_url, locations};
 
@@ -23,7 +24,7 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
     let dir = locations::content_dir(content.map(Path::to_owned), context.package_info())?;
     let library = Library::load(&dir).map_err(|e| e.to_string())?;
     for problem in &library.problems {
-        eprintln!("report-viewer: warning: {problem}");
+        eprintln!("report-viewer: warning: {}", clean(&problem.to_string()));
     }
     let mut out = io::stdout().lock();
     let printed = match command {
@@ -57,13 +58,12 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
 fn sessions(out: &mut impl Write, library: &Library, json: bool) -> io::Result<()> {
     let sessions = view::session_summaries(library);
     if json {
-        serde_json::to_writer_pretty(&mut *out, &sessions)?;
-        return writeln!(out);
+        return write_json(out, &sessions);
     }
     for session in sessions {
-        writeln!(out, "{}\t{}", session.id, session.title)?;
+        writeln!(out, "{}\t{}", clean(&session.id), clean(&session.title))?;
         if !session.speakers.is_empty() {
-            writeln!(out, "\t{}", session.speakers.join(" / "))?;
+            writeln!(out, "\t{}", clean(&session.speakers.join(" / ")))?;
         }
     }
     Ok(())
@@ -83,13 +83,13 @@ fn show(
     if html {
         let page = view::page(library, id, asset_url::BASE, None)
             .ok_or_else(|| format!("no session `{id}`"))?;
-        return Ok(writeln!(
-            out,
+        let article = format!(
             "<article>\n<h1>{}</h1>\n{}\n{}</article>",
             report_core::text::html::escape(&page.title),
             page.byline_html.trim_end(),
             page.html
-        ));
+        );
+        return Ok(writeln!(out, "{}", clean(&article)));
     }
     let mut text = format!("# {}\n\n", session.title);
     for speaker in &session.speakers {
@@ -99,7 +99,7 @@ fn show(
         text.push('\n');
     }
     text.push_str(&plain_text(&session.body.markdown, TextStyle::Readable));
-    Ok(writeln!(out, "{text}"))
+    Ok(writeln!(out, "{}", clean(&text)))
 }
 
 fn search(
@@ -116,9 +116,7 @@ fn search(
         .map_err(|e| format!("search failed: {e}"))?;
     if json {
         let hits: Vec<HitJson<'_>> = hits.iter().map(HitJson::from).collect();
-        return Ok(serde_json::to_writer_pretty(&mut *out, &hits)
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(out)));
+        return Ok(write_json(out, &hits));
     }
     let result = (|| {
         if hits.is_empty() {
@@ -131,11 +129,22 @@ fn search(
                 (None, Some(heading)) => format!("{} › {heading}", hit.report_title),
                 (None, None) => hit.report_title.clone(),
             };
-            writeln!(out, "{place}\n  {}", terminal_snippet(&hit.snippet))?;
+            writeln!(
+                out,
+                "{}\n  {}",
+                clean(&place),
+                clean(&terminal_snippet(&hit.snippet))
+            )?;
         }
         Ok(())
     })();
     Ok(result)
+}
+
+/// Prints `value` as pretty JSON, with no control character left raw (see [`clean_json`]).
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    let json = serde_json::to_string_pretty(value).map_err(io::Error::from)?;
+    writeln!(out, "{}", clean_json(json))
 }
 
 /// One hit as `search --json` prints it: exactly these fields, whatever else the window uses.
