@@ -42,6 +42,8 @@ export function createLightbox(root) {
   }
 
   function open(list, at) {
+    // Nothing to show: no viewer rather than an empty one.
+    if (!Number.isInteger(at) || at < 0 || at >= list.length) return;
     images = list;
     returnFocus = document.activeElement;
     root.hidden = false;

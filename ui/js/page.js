@@ -17,9 +17,13 @@ export function showPage(view, page, { anchor, onOpen, onImage }) {
   view.content.innerHTML = page.html;
 
   for (const image of $$("[data-image-index]", view.content)) {
+    // The index says which of the page's images this is; one that names none (a report's
+    // own raw HTML can carry the attribute) is left as a plain picture.
+    const index = imageIndex(image.dataset.imageIndex, page.images.length);
+    if (index === null) continue;
     image.classList.add("zoomable");
     image.tabIndex = 0;
-    const open = () => onImage(page.images, Number(image.dataset.imageIndex));
+    const open = () => onImage(page.images, index);
     image.addEventListener("click", open);
     image.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") { event.preventDefault(); open(); }
@@ -50,12 +54,28 @@ function wireLink(view, link) {
   if (href.startsWith("#")) {
     link.addEventListener("click", (event) => {
       event.preventDefault();
-      scrollToAnchor(view, decodeURIComponent(href.slice(1)));
+      scrollToAnchor(view, decodeFragment(href.slice(1)));
     });
   } else if (!/^(https?|mailto):/i.test(href)) {
     link.classList.add("inert-link");
     link.title = `${href} (a page of the original site, not part of this report)`;
     link.addEventListener("click", (event) => event.preventDefault());
+  }
+}
+
+/** A position among `count` images, or null for anything else ("x", "-1", "1e3", "7" of 2). */
+export function imageIndex(value, count) {
+  if (!/^\d{1,9}$/.test(value ?? "")) return null;
+  const index = Number(value);
+  return index < count ? index : null;
+}
+
+/** The anchor a fragment names; a malformed escape (`%E0%A4%A`) is taken as written. */
+export function decodeFragment(fragment) {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
   }
 }
 

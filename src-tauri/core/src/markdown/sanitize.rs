@@ -43,6 +43,12 @@ pub fn sanitize(html: &str, asset_base: &str) -> String {
                 ("img", "src") if !value.starts_with(&allowed_image_prefix) => None,
                 // Asset URLs are for images; as a link they would lead nowhere.
                 ("a", "href") if value.starts_with(&allowed_image_prefix) => None,
+                // The window opens the image viewer at this position: only a number.
+                (_, "data-image-index")
+                    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    None
+                }
                 _ => Some(Cow::Borrowed(value)),
             },
         )
