@@ -3,9 +3,16 @@
 //! Window size and position are the window-state plugin's; this file holds the rest. A
 //! missing or unreadable file means defaults, never an error: losing the last page read is
 //! better than refusing to start.
+//!
+//! The file is replaced, never rewritten in place: the new settings go to a temporary file
+//! of a name no other writer uses (two windows, or a window and a test, may save at once),
+//! reach the disk, and are renamed over the old file. A process killed at any moment leaves
+//! either the old settings or the new ones.
 
 use std::fs;
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +32,9 @@ pub struct Settings {
 
 impl Settings {
     pub fn load(dir: Option<PathBuf>) -> Self {
+        if let Some(dir) = &dir {
+            remove_leftovers(dir);
+        }
         let stored = dir
             .as_ref()
             .and_then(|dir| fs::read(dir.join(FILE_NAME)).ok())
@@ -44,11 +54,9 @@ impl Settings {
         }
         self.stored.last_page = Some(page.to_owned());
         if let Some(dir) = &self.dir {
-            let written = fs::create_dir_all(dir).and_then(|()| {
-                let temporary = dir.join(format!("{FILE_NAME}.tmp"));
-                fs::write(&temporary, serde_json::to_vec(&self.stored)?)?;
-                fs::rename(&temporary, dir.join(FILE_NAME))
-            });
+            let written = serde_json::to_vec(&self.stored)
+                .map_err(io::Error::from)
+                .and_then(|bytes| replace_file(dir, FILE_NAME, &bytes));
             if let Err(error) = written {
                 log::warn!(
                     "could not save the reading state in {}: {error}",
@@ -57,6 +65,58 @@ impl Settings {
             }
         }
     }
+}
+
+/// Removes temporary files a killed writer left behind (a minute old: a live writer renames
+/// its file within milliseconds).
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{FILE_NAME}.");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 60);
+        if name.starts_with(&prefix) && name.ends_with(".tmp") && old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Replaces `dir/name` with `bytes` atomically (see the module documentation).
+fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    fs::create_dir_all(dir)?;
+    let temporary = dir.join(format!(
+        ".{name}.{}-{}.tmp",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temporary, dir.join(name))
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written?;
+    // The rename itself reaches the disk with the folder.
+    #[cfg(unix)]
+    if let Ok(folder) = fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -71,6 +131,55 @@ mod tests {
         settings.set_last_page("report/3");
         let again = Settings::load(Some(dir.path().to_owned()));
         assert_eq!(again.last_page(), Some("report/3"));
+    }
+
+    /// Where [`writer_until_killed`] writes, set by the test that runs it.
+    const WRITER_DIR: &str = "REPORT_VIEWER_SETTINGS_WRITER_DIR";
+
+    /// Not a test: run by `settings_survive_a_kill_during_their_write` in a child process,
+    /// it saves settings as fast as it can until it is killed.
+    #[test]
+    #[ignore = "run in a child process by settings_survive_a_kill_during_their_write"]
+    fn writer_until_killed() {
+        let dir = PathBuf::from(std::env::var_os(WRITER_DIR).expect("the writer's folder"));
+        let mut settings = Settings::load(Some(dir));
+        for n in 0u64.. {
+            settings.set_last_page(&format!("report/{n}-{}", "x".repeat((n % 4096) as usize)));
+        }
+    }
+
+    // Killed at any moment during a write, the settings file holds a complete page id.
+    #[cfg(unix)]
+    #[test]
+    fn settings_survive_a_kill_during_their_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = Settings::load(Some(dir.path().to_owned()));
+        first.set_last_page("report/first");
+        for round in 0..8u64 {
+            let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "app::settings::tests::writer_until_killed",
+                    "--ignored",
+                    "--nocapture",
+                ])
+                .env(WRITER_DIR, dir.path())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(30 + round * 17));
+            child.kill().unwrap();
+            child.wait().unwrap();
+            let bytes = fs::read(dir.path().join(FILE_NAME)).unwrap();
+            let stored: Stored = serde_json::from_slice(&bytes)
+                .unwrap_or_else(|e| panic!("round {round}: {e}: {bytes:?}"));
+            let page = stored.last_page.unwrap();
+            assert!(page.starts_with("report/"), "{page}");
+        }
+        // Every temporary file is either renamed or left by a killed writer; none is read.
+        let again = Settings::load(Some(dir.path().to_owned()));
+        assert!(again.last_page().unwrap().starts_with("report/"));
     }
 
     #[test]
