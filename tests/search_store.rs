@@ -290,3 +290,92 @@ async fn odd_queries_neither_fail_nor_rebuild() {
     }
     assert_eq!(service.status(), status, "nothing was rebuilt");
 }
+
+/// A library of `copies` copies of the bundled report: an index that takes a while to build.
+fn bundled_copies(copies: usize) -> (TempContent, Library) {
+    let content = TempContent::new();
+    let report = fs::read(
+        support::bundled_content()
+            .join("_posts")
+            .join(support::BUNDLED_REPORT),
+    )
+    .unwrap();
+    for copy in 0..copies {
+        content.write(&format!("_posts/2019-03-27-copy-{copy}.md"), &report);
+    }
+    let library = Library::load(content.path()).unwrap();
+    (content, library)
+}
+
+// While a rebuild runs, searches answer from the index being replaced: each of 1,000
+// searches gets the complete answer, none an empty or partial one.
+#[test]
+fn searches_during_a_rebuild_answer_from_a_complete_index() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (_content, library) = bundled_copies(40);
+    let service = SearchService::start(
+        Arc::new(library),
+        Some(IndexStore::new(data.path())),
+        runtime.handle().clone(),
+    );
+    assert!(matches!(
+        runtime.block_on(service.ready()),
+        SearchStatus::Ready { .. }
+    ));
+    // Queries with fewer hits than the limit, compared as sets of places: identical copies
+    // tie in score, and which of them another build ranks first may differ.
+    let queries = ["障害", "driver", "Cloud NAT", "k8s 障害", "Istio"];
+    let places = |hits: Vec<report_core::search::Hit>| {
+        let mut places: Vec<_> = hits
+            .into_iter()
+            .map(|hit| (hit.session_id, hit.anchor, hit.snippet))
+            .collect();
+        places.sort();
+        places
+    };
+    let expected: Vec<_> = queries
+        .iter()
+        .map(|query| places(service.search(query, 200).unwrap()))
+        .collect();
+    assert!(expected
+        .iter()
+        .all(|hits| !hits.is_empty() && hits.len() < 200));
+
+    service.rebuild("a test asked for it");
+    let mut during_rebuild = 0;
+    for n in 0..1_000 {
+        let rebuilding = service.status() == SearchStatus::Preparing;
+        let query = n % queries.len();
+        let hits = places(
+            service
+                .search(queries[query], 200)
+                .unwrap_or_else(|error| panic!("search {n} during the rebuild: {error}")),
+        );
+        assert!(
+            hits == expected[query],
+            "search {n} ({}) differs",
+            queries[query]
+        );
+        during_rebuild += usize::from(rebuilding && service.status() == SearchStatus::Preparing);
+    }
+    assert!(
+        during_rebuild > 0,
+        "no search ran while the index was rebuilt"
+    );
+    let status = runtime.block_on(service.ready());
+    assert!(
+        matches!(&status, SearchStatus::Ready { detail } if detail.contains("a test asked")),
+        "{status:?}"
+    );
+    for (query, hits) in queries.iter().zip(&expected) {
+        assert!(
+            &places(service.search(query, 200).unwrap()) == hits,
+            "{query} after the rebuild"
+        );
+    }
+}

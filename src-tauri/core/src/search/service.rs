@@ -5,7 +5,8 @@
 //! why. An index from disk is opened after a quick check and used at once, then read in
 //! full in the background; one found damaged (then, or later by a search that runs into
 //! damaged data, which fails and never crashes) is rebuilt from the content and swapped in.
-//! Only one rebuild runs at a time.
+//! Only one rebuild runs at a time, and while it runs searches keep answering from the index
+//! there was: every search sees one complete index, the old or the new, never none.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
@@ -106,6 +107,12 @@ impl SearchService {
         status.unwrap_or_else(|_| self.status())
     }
 
+    /// Rebuilds the index from the content in the background, unless a rebuild is already
+    /// running. Searches go on answering from the current index until the new one is in.
+    pub fn rebuild(&self, why: &str) {
+        self.inner.rebuild_in_background(why.to_owned());
+    }
+
     /// Searches, best first, at most `limit` hits.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let index = self
@@ -172,9 +179,9 @@ impl Inner {
     }
 
     /// Rebuilds the index. The caller holds the rebuild claim; installing releases it.
+    /// Searches meanwhile use the index being replaced: a damaged one still answers most
+    /// of them, and one that fails says so, where no index would leave every search empty.
     fn rebuild(&self, why: String) {
-        // Searches wait for the new index rather than hit the damaged one.
-        *self.index.write().unwrap_or_else(|p| p.into_inner()) = None;
         self.status.send_replace(SearchStatus::Preparing);
         let result = unpanicked(|| match &self.store {
             Some(store) => store.rebuild(&self.library, &why),
