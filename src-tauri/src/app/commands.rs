@@ -1,7 +1,13 @@
 //! The commands the window calls. Each is a few lines over `report-core`.
+//!
+//! A command that reads the library runs on a blocking thread of the async runtime: Tauri
+//! runs plain commands on the window's own thread, where rendering a heavy page would
+//! freeze scrolling, typing and every other call until it is done.
 
 use report_core::search::{Hit, SearchError, SearchStatus};
 use report_core::view::{self, LibraryView, PageView};
+use std::sync::Arc;
+
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{Runtime, State};
@@ -26,32 +32,52 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
     ]
 }
 
+/// Runs `work` on a blocking thread, off the window's thread and the async workers.
+async fn off_the_window_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|error| format!("the app failed to answer: {error}"))
+}
+
 /// The reports and their sessions, for the sidebar.
 #[tauri::command]
-pub fn library(state: State<'_, AppState>) -> LibraryView {
-    view::library_view(&state.library)
+pub async fn library(state: State<'_, AppState>) -> Result<LibraryView, String> {
+    let library = Arc::clone(&state.library);
+    off_the_window_thread(move || view::library_view(&library)).await
 }
 
 /// One page (session or overview), its matches of `query` marked.
 #[tauri::command]
-pub fn page(
+pub async fn page(
     state: State<'_, AppState>,
     id: String,
     query: Option<String>,
 ) -> Result<PageView, String> {
-    let query = query.as_deref().filter(|q| !q.trim().is_empty());
-    view::page(&state.library, &id, asset_url::BASE, query).ok_or_else(|| format!("no page `{id}`"))
+    let library = Arc::clone(&state.library);
+    off_the_window_thread(move || {
+        let query = query.as_deref().filter(|q| !q.trim().is_empty());
+        view::page(&library, &id, asset_url::BASE, query).ok_or_else(|| format!("no page `{id}`"))
+    })
+    .await?
 }
 
 /// The page to open at start: the one last read if it still exists, else the first.
 #[tauri::command]
-pub fn initial_page(state: State<'_, AppState>) -> Option<String> {
-    let settings = state.settings.lock().unwrap_or_else(|p| p.into_inner());
-    settings
+pub async fn initial_page(state: State<'_, AppState>) -> Result<Option<String>, String> {
+    let last = state
+        .settings
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
         .last_page()
-        .filter(|id| view::has_page(&state.library, id))
-        .map(str::to_owned)
-        .or_else(|| view::first_page(&state.library))
+        .map(str::to_owned);
+    let library = Arc::clone(&state.library);
+    off_the_window_thread(move || {
+        last.filter(|id| view::has_page(&library, id))
+            .or_else(|| view::first_page(&library))
+    })
+    .await
 }
 
 /// Remembers the page being read, for the next start.
