@@ -69,3 +69,50 @@ fn missing_images_and_other_files_are_not_served() {
     let (status, _, _) = get(&root, &format!("/_posts/{}", support::BUNDLED_REPORT));
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+// Regression: an image was read whole for every request, whatever it was and its size. A
+// FIFO named like an image is never opened for reading (it would block), a file over the
+// cap is refused without being read, and its placeholder says why.
+#[test]
+fn special_files_and_oversized_images_are_refused_without_reading() {
+    let content = support::TempContent::new();
+    content.write(
+        "_posts/2020-01-01-images.md",
+        b"# Pictures\n\n![big](/images/big.png)\n\n![pipe](/images/pipe.png)\n",
+    );
+    let big = content.path().join("images/big.png");
+    std::fs::create_dir_all(big.parent().unwrap()).unwrap();
+    // Sparse: only its size matters.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(report_core::content::files::MAX_IMAGE_BYTES + 1)
+        .unwrap();
+    #[cfg(unix)]
+    assert!(std::process::Command::new("mkfifo")
+        .arg(content.path().join("images/pipe.png"))
+        .status()
+        .unwrap()
+        .success());
+    let root = ContentRoot::new(content.path()).unwrap();
+
+    let (status, _, body) = get(&root, "/images/big.png");
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(body.len() < 1024);
+    #[cfg(unix)]
+    {
+        let (status, _, _) = get(&root, "/images/pipe.png");
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+
+    let library = report_core::content::Library::load(content.path()).unwrap();
+    let images = &library.reports[0].sessions[0].images;
+    assert_eq!(
+        images[0].missing,
+        Some(report_core::markdown::MissingReason::TooLarge)
+    );
+    #[cfg(unix)]
+    assert_eq!(
+        images[1].missing,
+        Some(report_core::markdown::MissingReason::NotIncluded)
+    );
+}

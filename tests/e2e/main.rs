@@ -12,3 +12,4 @@ mod reading;
 mod restart;
 mod safety;
 mod search;
+mod untrusted;
