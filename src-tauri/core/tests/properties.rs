@@ -206,11 +206,12 @@ proptest! {
     fn folding_and_tokens_keep_offsets_on_character_boundaries(text in "\\PC{0,60}|[a-zＡ-Ｚｦ-ﾟ゛゜ァ-ヶー一-龥 \u{301}\u{3099}㍿ﬁß.-]{0,60}") {
         let mut last = 0;
         for folded in fold_with_offsets(&text) {
-            prop_assert!(text.is_char_boundary(folded.source.start));
-            prop_assert!(text.is_char_boundary(folded.source.end));
-            prop_assert!(folded.source.start < folded.source.end);
-            prop_assert!(folded.source.start >= last, "offsets go back in {text:?}");
-            last = folded.source.start;
+            let source = folded.source();
+            prop_assert!(text.is_char_boundary(source.start));
+            prop_assert!(text.is_char_boundary(source.end));
+            prop_assert!(source.start < source.end);
+            prop_assert!(source.start >= last, "offsets go back in {text:?}");
+            last = source.start;
         }
         for token in tokens(&text) {
             prop_assert!(token.offset_from < token.offset_to, "{token:?} in {text:?}");

@@ -166,8 +166,8 @@ fn occurrences(needle: &[NeedleRun], text: &[&[FoldedChar]]) -> Vec<Range<usize>
         {
             continue;
         }
-        let from = window[0][window[0].len() - first.len()].source.start;
-        let to = window[n - 1][last.len() - 1].source.end;
+        let from = window[0][window[0].len() - first.len()].source().start;
+        let to = window[n - 1][last.len() - 1].source().end;
         out.push(from..to);
     }
     out
@@ -209,7 +209,7 @@ fn equals(run: &[FoldedChar], wanted: &[char]) -> bool {
 }
 
 fn span(run: &[FoldedChar], from: usize, to: usize) -> Range<usize> {
-    run[from].source.start..run[to - 1].source.end
+    run[from].source().start..run[to - 1].source().end
 }
 
 fn merge(ranges: &mut Vec<Range<usize>>) {

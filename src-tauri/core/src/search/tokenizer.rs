@@ -224,8 +224,8 @@ fn push(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize, suffix: boo
     }
     text.extend(chars.iter().map(|c| c.ch));
     out.push(Token {
-        offset_from: chars[0].source.start,
-        offset_to: chars[chars.len() - 1].source.end,
+        offset_from: chars[0].source().start,
+        offset_to: chars[chars.len() - 1].source().end,
         position,
         text,
         position_length: 1,
@@ -261,8 +261,8 @@ fn push_joint(
         _ => return,
     };
     out.push(Token {
-        offset_from: from.source.start,
-        offset_to: to.source.end,
+        offset_from: from.source().start,
+        offset_to: to.source().end,
         position,
         text,
         position_length: 1,
@@ -288,8 +288,8 @@ fn push_mark(out: &mut Vec<Token>, ch: &FoldedChar, mark: Mark, position: usize)
         }
     }
     out.push(Token {
-        offset_from: ch.source.start,
-        offset_to: ch.source.end,
+        offset_from: ch.source().start,
+        offset_to: ch.source().end,
         position,
         text,
         position_length: 1,

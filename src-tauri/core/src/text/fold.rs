@@ -12,13 +12,32 @@ use unicode_normalization::char::{canonical_combining_class, decompose_compatibl
 use unicode_normalization::UnicodeNormalization;
 
 /// One character of folded text and the original bytes it stands for.
+///
+/// Twelve bytes: a large report is folded whole while it is indexed, one of these for every
+/// character, so offsets are kept as `u32` (reports are capped far below 4 GiB).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoldedChar {
     pub ch: char,
+    start: u32,
+    end: u32,
+}
+
+impl FoldedChar {
+    fn new(ch: char, source: Range<usize>) -> Self {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        FoldedChar {
+            ch,
+            start: offset(source.start),
+            end: offset(source.end),
+        }
+    }
+
     /// Byte range in the original text. Several folded characters may share one range
     /// (`㍿` folds to four characters), and one folded character may cover several original
     /// ones (`ｶﾞ` folds to one).
-    pub source: Range<usize>,
+    pub fn source(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// Folds `text`, keeping for each folded character the original byte range it came from.
@@ -33,10 +52,7 @@ pub fn fold_with_offsets(text: &str) -> Vec<FoldedChar> {
             // Fast path: most characters of a report (ASCII, kana, common kanji) fold to
             // one known character and cannot combine with what follows.
             if !starts_combining(chars.peek().map(|&(_, c)| c)) {
-                out.push(FoldedChar {
-                    ch: folded,
-                    source: start..start + ch.len_utf8(),
-                });
+                out.push(FoldedChar::new(folded, start..start + ch.len_utf8()));
                 continue;
             }
         }
@@ -54,10 +70,7 @@ pub fn fold_with_offsets(text: &str) -> Vec<FoldedChar> {
         scratch.clear();
         scratch.extend(text[start..end].nfkc());
         for folded in scratch.chars().flat_map(char::to_lowercase) {
-            out.push(FoldedChar {
-                ch: folded,
-                source: start..end,
-            });
+            out.push(FoldedChar::new(folded, start..end));
         }
     }
     out
@@ -152,7 +165,7 @@ mod tests {
     use super::*;
 
     fn source_of<'a>(text: &'a str, folded: &[FoldedChar]) -> Vec<&'a str> {
-        folded.iter().map(|c| &text[c.source.clone()]).collect()
+        folded.iter().map(|c| &text[c.source()]).collect()
     }
 
     // The fast path must agree with the slow one: for every character it answers for, NFKC
@@ -227,6 +240,11 @@ mod tests {
     }
 
     #[test]
+    fn a_folded_character_is_small() {
+        assert_eq!(std::mem::size_of::<FoldedChar>(), 12);
+    }
+
+    #[test]
     fn ideographic_space_folds_to_space() {
         assert_eq!(fold("青山　真也"), "青山 真也");
     }
@@ -236,7 +254,7 @@ mod tests {
         let text = "Cafe\u{301}";
         let folded = fold_with_offsets(text);
         assert_eq!(folded.iter().map(|c| c.ch).collect::<String>(), "café");
-        assert_eq!(folded.last().unwrap().source, 3..6);
+        assert_eq!(folded.last().unwrap().source(), 3..6);
     }
 
     #[test]
