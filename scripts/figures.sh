@@ -6,7 +6,87 @@
 # window (examples/empty_window.rs) measured here the same way. Printed, never asserted.
 #
 #   scripts/figures.sh DEB [EMPTY_WINDOW_BINARY]   (with the package installed)
+#
+# With --hostile, prints instead the time and peak memory of the command line on each
+# folder of the hostile corpus (tests/hostile/corpus.rs at the sizes its problems were
+# found at): `sessions`, `show --html` of the odd report's first session, and `search`.
+#
+#   scripts/figures.sh --hostile [BINARY]          (default: a release build of the app)
 set -euo pipefail
+
+if [[ ${1:-} == --hostile ]]; then
+  bin=${2:+$(realpath "$2")}
+  cd "$(dirname "$0")/.."
+  if [[ -z $bin ]]; then
+    cargo build --release --locked --bin report-viewer --example hostile_corpus
+    bin=target/release/report-viewer
+  fi
+  corpus=$(mktemp -d)
+  trap 'rm -rf "$corpus"' EXIT
+  cargo run --quiet --release --locked --example hostile_corpus -- "$corpus/cases" >/dev/null
+  exec python3 - "$bin" "$corpus" <<'PY'
+import os, subprocess, sys, time
+
+binary, corpus = sys.argv[1], sys.argv[2]
+env = dict(os.environ, XDG_DATA_HOME=os.path.join(corpus, "data"),
+           XDG_CONFIG_HOME=os.path.join(corpus, "config"))
+env.pop("DISPLAY", None)
+env.pop("WAYLAND_DISPLAY", None)
+LIMIT = 120
+
+def measure(args):
+    """Wall time in seconds, peak resident memory in MB, exit code and stdout of one run."""
+    start = time.monotonic()
+    with open(os.devnull, "wb") as null:
+        child = subprocess.Popen([binary, *args], env=env, stdout=subprocess.PIPE,
+                                 stderr=null, stdin=subprocess.DEVNULL)
+        chunks = []
+        deadline = start + LIMIT
+        os.set_blocking(child.stdout.fileno(), False)
+        while True:
+            try:
+                chunk = child.stdout.read()
+            except BlockingIOError:
+                chunk = None
+            if chunk:
+                chunks.append(chunk)
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                rest = child.stdout.read()
+                if rest:
+                    chunks.append(rest)
+                break
+            if time.monotonic() > deadline:
+                child.kill()
+                os.wait4(child.pid, 0)
+                return None, None, None, ""
+            time.sleep(0.005)
+    elapsed = time.monotonic() - start
+    code = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, code, b"".join(chunks).decode("utf-8", "replace")
+
+def cell(result):
+    elapsed, peak, code, _ = result
+    if elapsed is None:
+        return f"over {LIMIT} s".ljust(22)
+    return f"{elapsed:7.2f} s {peak:6.0f} MB  ({code})".ljust(22)
+
+cases = sorted(os.listdir(os.path.join(corpus, "cases")))
+cases = [c for c in cases if os.path.isdir(os.path.join(corpus, "cases", c))]
+print(f"{'folder':24} {'sessions':22} {'show --html':22} {'search':22}")
+for case in cases:
+    folder = os.path.join(corpus, "cases", case)
+    listed = measure(["--content", folder, "sessions"])
+    odd = next((line.split("\t")[0] for line in listed[3].splitlines()
+                if line and not line.startswith("\t")
+                and not line.startswith("2019-03-27-google-cloud-kubernetes-day/")), None)
+    shown = measure(["--content", folder, "show", odd, "--html"]) if odd else None
+    found = measure(["--content", folder, "search", "コンテナ"])
+    print(f"{case:24} {cell(listed)} {cell(shown) if shown else '-'.ljust(22)} {cell(found)}")
+print(f"(time, peak resident memory, exit code: 1 when a file was reported; limit {LIMIT} s)")
+PY
+fi
+
 deb=${1:?usage: scripts/figures.sh DEB [EMPTY_WINDOW_BINARY]}
 empty=${2:-}
 app=/usr/bin/report-viewer
