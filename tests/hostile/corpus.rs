@@ -171,7 +171,7 @@ pub fn all() -> Vec<Case> {
             write: |path, scale| {
                 // Sections each holding the word 2,000 times: a few MB at test scale, the
                 // largest report under the size cap at full scale.
-                let sections = scale.pick(60, 500);
+                let sections = scale.pick(60, 900);
                 let section = format!("\n## part\n\n{}\n", "hotword ".repeat(2_000));
                 write(path, format!("{FRONT}# s\n{}", section.repeat(sections)));
             },

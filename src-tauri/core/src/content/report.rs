@@ -232,3 +232,30 @@ impl<'a> LineCounter<'a> {
         self.line
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::ContentRoot;
+
+    // Regression: each session's line was counted from the top of the file, so 200,000
+    // sessions never finished listing.
+    #[test]
+    fn session_lines_are_counted_in_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = ContentRoot::new(dir.path()).unwrap();
+        let locator = ImageLocator {
+            root: &root,
+            report_dir: "",
+        };
+        let source = format!(
+            "---\ntitle: t\n---\nlead\n\n{}",
+            "# a\n\ntext\n".repeat(100_000)
+        );
+        let report = Report::parse("r".into(), "r.md".into(), &source, locator).unwrap();
+        assert_eq!(report.sessions.len(), 100_000);
+        for (n, session) in report.sessions.iter().enumerate() {
+            assert_eq!(session.line, 6 + 3 * n, "session {}", n + 1);
+        }
+    }
+}
