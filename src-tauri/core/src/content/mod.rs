@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod byline;
 pub mod digest;
+pub mod discovery;
 pub mod files;
 pub mod front_matter;
 pub mod images;
