@@ -5,6 +5,7 @@ pub mod byline;
 pub mod digest;
 pub mod discovery;
 pub mod files;
+pub mod from_path;
 pub mod front_matter;
 pub mod images;
 pub mod library;

@@ -1,15 +1,26 @@
 //! A report and its sessions, read from one Markdown file.
 //!
-//! The text before the first `# ` heading is the report's overview; each `# ` heading starts a
-//! session (one talk) that runs to the next. Headings are found by the Markdown parser, not by
-//! looking for `# ` at line starts, so a `#` inside a code block never starts a session.
+//! Reports come in two shapes. A blog post (the bundled report) names itself in its front
+//! matter and gives each talk a `# ` heading. Event notes name the event in their only `# `
+//! heading and give each talk a `## `. So in a file whose front matter has no title, a `# `
+//! heading that is the only one of the file is the report's title heading, and the sessions
+//! are the headings of the shallowest level left: several `# ` headings, or the `## ` under a
+//! title heading, or the `## ` of a file that has no `# ` at all. Each session (one talk) runs to the next; the text before the first is the
+//! report's overview.
+//!
+//! The title is the front matter's `title`, else the title heading, else the file's name (a
+//! `README.md`'s folder's); the date is the front matter's, else the one in the path.
+//!
+//! Headings are found by the Markdown parser, not by looking for `#` at line starts, so a `#`
+//! inside a code block never starts a session, and only headings at the top level of the
+//! document count: a heading inside a list item, a quote or a footnote does not cut the
+//! page in two.
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
-use serde::Serialize;
 
 use super::byline::split_byline;
-use super::front_matter;
 use super::images::{Image, ImageLocator};
+use super::{from_path, front_matter};
 use crate::markdown::options::options;
 use crate::markdown::{outline, Outline};
 
@@ -67,15 +78,6 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// Summary of a report for listings.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReportSummary<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub date: Option<&'a str>,
-    pub categories: &'a [String],
-}
-
 impl Report {
     /// Parses the report file `file` (content-relative) with text `source`.
     pub fn parse(
@@ -89,9 +91,24 @@ impl Report {
             message: e.message,
         })?;
         let body = split.body;
-        let headings = top_level_headings(body);
+        let titled = split
+            .front_matter
+            .title
+            .as_ref()
+            .is_some_and(|t| !t.trim().is_empty());
+        let Shape {
+            title_heading,
+            sessions: headings,
+        } = shape(top_level_headings(body), titled);
 
         let overview_end = headings.first().map_or(body.len(), |h| h.start);
+        let overview = match &title_heading {
+            // The title heading is the report's title, not text of its overview.
+            Some(title) if title.end <= overview_end => {
+                format!("{}{}", &body[..title.start], &body[title.end..overview_end])
+            }
+            _ => body[..overview_end].to_owned(),
+        };
         let mut sessions = Vec::with_capacity(headings.len());
         let mut lines = LineCounter::new(body);
         for (index, heading) in headings.iter().enumerate() {
@@ -119,16 +136,18 @@ impl Report {
             });
         }
 
+        let nonempty = |text: &String| !text.trim().is_empty();
         let title = split
             .front_matter
             .title
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| id.clone());
+            .filter(nonempty)
+            .or_else(|| title_heading.map(|h| h.title).filter(nonempty))
+            .unwrap_or_else(|| from_path::name(&file, &id));
         Ok(Report {
             title,
-            date: split.front_matter.date,
+            date: split.front_matter.date.or_else(|| from_path::date(&file)),
             categories: split.front_matter.categories,
-            overview: Page::new(body[..overview_end].to_owned()),
+            overview: Page::new(overview),
             sessions,
             digest: super::digest::digest(source.as_bytes()),
             id,
@@ -140,30 +159,47 @@ impl Report {
         self.sessions.iter().find(|s| s.id == id)
     }
 
-    pub fn summary(&self) -> ReportSummary<'_> {
-        ReportSummary {
-            id: &self.id,
-            title: &self.title,
-            date: self.date.as_deref(),
-            categories: &self.categories,
-        }
-    }
-
     /// Folder of the report file relative to the content folder (`_posts`), for images.
     pub fn dir(&self) -> &str {
         self.file.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 }
 
+/// A heading at the top level of the document.
 struct TopHeading {
+    level: HeadingLevel,
     /// Byte range of the heading line(s) in the body.
     start: usize,
     end: usize,
     title: String,
 }
 
-/// The `# ` headings that start sessions: only those at the top level of the document, not
-/// a `# ` inside a list item, a quote or a footnote, which must not cut the page in two.
+/// How a report's headings divide it (see the module documentation).
+struct Shape {
+    title_heading: Option<TopHeading>,
+    sessions: Vec<TopHeading>,
+}
+
+/// `titled`: the front matter names the report, so no heading is its title.
+fn shape(mut headings: Vec<TopHeading>, titled: bool) -> Shape {
+    let mut first_level = headings.iter().filter(|h| h.level == HeadingLevel::H1);
+    let title_heading = match (first_level.next(), first_level.next()) {
+        (Some(_), None) if !titled => headings
+            .iter()
+            .position(|h| h.level == HeadingLevel::H1)
+            .map(|at| headings.remove(at)),
+        _ => None,
+    };
+    let session_level = headings.iter().map(|h| h.level).min();
+    headings.retain(|h| Some(h.level) == session_level);
+    Shape {
+        title_heading,
+        sessions: headings,
+    }
+}
+
+/// The headings at the top level of the document: not one inside a list item, a quote or a
+/// footnote, which must not cut the page in two.
 fn top_level_headings(body: &str) -> Vec<TopHeading> {
     let mut out = Vec::new();
     let mut open: Option<TopHeading> = None;
@@ -176,17 +212,15 @@ fn top_level_headings(body: &str) -> Vec<TopHeading> {
             Event::End(TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
                 containers = containers.saturating_sub(1)
             }
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) if containers == 0 => {
+            Event::Start(Tag::Heading { level, .. }) if containers == 0 => {
                 open = Some(TopHeading {
+                    level,
                     start: range.start,
                     end: range.end,
                     title: String::new(),
                 })
             }
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+            Event::End(TagEnd::Heading(_)) => {
                 if let Some(mut heading) = open.take() {
                     heading.title = heading.title.trim().to_owned();
                     out.push(heading);
