@@ -4,7 +4,7 @@ mod support;
 
 use std::process::{Command, Output};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 struct Cli {
     data: tempfile::TempDir,
@@ -313,4 +313,58 @@ fn without_a_display_the_window_explains_instead_of_crashing() {
     let message = stderr(&output);
     assert!(message.contains("no display"), "{message}");
     assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn reports_lists_the_library_as_the_sidebar_does() {
+    let notes =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library/event-notes");
+    let cli = Cli::new();
+    let output = cli.run(&["--content", notes.to_str().unwrap(), "reports", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let reports: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
+    for report in &reports {
+        assert_eq!(
+            keys(report),
+            ["categories", "date", "id", "path", "sessions", "title"],
+            "{report}"
+        );
+    }
+    let listed: Vec<(&str, &str, Value, u64)> = reports
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap(),
+                r["title"].as_str().unwrap(),
+                r["date"].clone(),
+                r["sessions"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                "2019/0327-gc-k8sday",
+                "Cloud Conference Day",
+                json!("2019-03-27"),
+                2
+            ),
+            (
+                "2018/1201-cloud-meetup",
+                "Cloud Meetup",
+                json!("2018-12-01"),
+                1
+            ),
+            ("event-notes", "Event notes", Value::Null, 0),
+        ]
+    );
+    let path = std::path::Path::new(reports[0]["path"].as_str().unwrap());
+    assert!(path.is_absolute() && path.ends_with("2019/0327-gc-k8sday/README.md"));
+
+    let text = stdout(&cli.run(&["reports"]));
+    assert_eq!(
+        text.lines().next(),
+        Some("2019-03-27-google-cloud-kubernetes-day\t2019-03-27 13:42\t[参加レポート]Google Cloud Kubernetes Day\t5 sessions")
+    );
 }

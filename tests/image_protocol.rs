@@ -78,7 +78,7 @@ fn special_files_and_oversized_images_are_refused_without_reading() {
     let content = support::TempContent::new();
     content.write(
         "_posts/2020-01-01-images.md",
-        b"# Pictures\n\n![big](/images/big.png)\n\n![pipe](/images/pipe.png)\n",
+        b"---\ntitle: Pictures\n---\n# Pictures\n\n![big](/images/big.png)\n\n![pipe](/images/pipe.png)\n",
     );
     let big = content.path().join("images/big.png");
     std::fs::create_dir_all(big.parent().unwrap()).unwrap();

@@ -32,6 +32,19 @@ pub struct ReportView {
     pub sessions: Vec<SessionSummary>,
 }
 
+/// A report in a listing, serialized as `reports --json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportListing {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub categories: Vec<String>,
+    /// The report file.
+    pub path: String,
+    /// How many sessions it has.
+    pub sessions: usize,
+}
+
 /// A session in a listing, serialized as `sessions --json` prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionSummary {
@@ -136,6 +149,22 @@ pub fn library_view(library: &Library) -> LibraryView {
             })
             .collect(),
     }
+}
+
+/// Every report of the library, newest first, for `reports`.
+pub fn report_listings(library: &Library) -> Vec<ReportListing> {
+    library
+        .reports
+        .iter()
+        .map(|report| ReportListing {
+            id: report.id.clone(),
+            title: report.title.clone(),
+            date: report.date.clone(),
+            categories: report.categories.clone(),
+            path: library.root.path().join(&report.file).display().to_string(),
+            sessions: report.sessions.len(),
+        })
+        .collect()
 }
 
 /// Every session of the library, for `sessions`.

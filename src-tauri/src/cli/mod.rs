@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "report-viewer", version)]
 pub struct Args {
-    /// Read reports from DIR (a Jekyll-style folder with _posts/, or a folder of .md files)
+    /// Read reports from DIR (every .md file below it, or the _posts/ of a Jekyll site)
     /// instead of the bundled reports
     #[arg(long, global = true, value_name = "DIR")]
     pub content: Option<PathBuf>,
@@ -33,6 +33,12 @@ pub struct Args {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// List the reports, newest first
+    Reports {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
     /// List the sessions of every report
     Sessions {
         /// Print JSON instead of text

@@ -28,6 +28,7 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
     }
     let mut out = io::stdout().lock();
     let printed = match command {
+        Command::Reports { json } => reports(&mut out, &library, json),
         Command::Sessions { json } => sessions(&mut out, &library, json),
         Command::Show { session_id, html } => show(&mut out, &library, &session_id, html)?,
         Command::Search { query, json, limit } => {
@@ -53,6 +54,26 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
     } else {
         Outcome::WithProblems
     })
+}
+
+fn reports(out: &mut impl Write, library: &Library, json: bool) -> io::Result<()> {
+    let reports = view::report_listings(library);
+    if json {
+        return write_json(out, &reports);
+    }
+    for report in reports {
+        let date = report.date.as_deref().unwrap_or("undated");
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{} session{}",
+            clean(&report.id),
+            clean(date),
+            clean(&report.title),
+            report.sessions,
+            if report.sessions == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
 }
 
 fn sessions(out: &mut impl Write, library: &Library, json: bool) -> io::Result<()> {
