@@ -10,81 +10,37 @@
 # With --hostile, prints instead the time and peak memory of the command line on each
 # folder of the hostile corpus (tests/hostile/corpus.rs at the sizes its problems were
 # found at): `sessions`, `show --html` of the odd report's first session, and `search`.
+# With --scale, prints what a person meets with a large library, for synthetic libraries of
+# 1,000 and 10,000 reports made from the bundled one (SIZES to choose others): the first
+# index build, a search with the index built beside grep -rlF, `sessions --json`, a search
+# for a word just added to one report, the window's first page and the app's memory.
 #
 #   scripts/figures.sh --hostile [BINARY]          (default: a release build of the app)
+#   scripts/figures.sh --scale [BINARY]            (needs Xvfb for the window's figures)
 set -euo pipefail
 
-if [[ ${1:-} == --hostile ]]; then
+if [[ ${1:-} == --hostile || ${1:-} == --scale ]]; then
+  mode=${1#--}
   bin=${2:+$(realpath "$2")}
   cd "$(dirname "$0")/.."
   if [[ -z $bin ]]; then
-    cargo build --release --locked --bin report-viewer --example hostile_corpus
-    bin=target/release/report-viewer
+    cargo build --release --locked --bin report-viewer
+    bin=$PWD/target/release/report-viewer
   fi
-  corpus=$(mktemp -d)
-  trap 'rm -rf "$corpus"' EXIT
-  cargo run --quiet --release --locked --example hostile_corpus -- "$corpus/cases" >/dev/null
-  exec python3 - "$bin" "$corpus" <<'PY'
-import os, subprocess, sys, time
-
-binary, corpus = sys.argv[1], sys.argv[2]
-env = dict(os.environ, XDG_DATA_HOME=os.path.join(corpus, "data"),
-           XDG_CONFIG_HOME=os.path.join(corpus, "config"))
-env.pop("DISPLAY", None)
-env.pop("WAYLAND_DISPLAY", None)
-LIMIT = 120
-
-def measure(args):
-    """Wall time in seconds, peak resident memory in MB, exit code and stdout of one run."""
-    start = time.monotonic()
-    with open(os.devnull, "wb") as null:
-        child = subprocess.Popen([binary, *args], env=env, stdout=subprocess.PIPE,
-                                 stderr=null, stdin=subprocess.DEVNULL)
-        chunks = []
-        deadline = start + LIMIT
-        os.set_blocking(child.stdout.fileno(), False)
-        while True:
-            try:
-                chunk = child.stdout.read()
-            except BlockingIOError:
-                chunk = None
-            if chunk:
-                chunks.append(chunk)
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                rest = child.stdout.read()
-                if rest:
-                    chunks.append(rest)
-                break
-            if time.monotonic() > deadline:
-                child.kill()
-                os.wait4(child.pid, 0)
-                return None, None, None, ""
-            time.sleep(0.005)
-    elapsed = time.monotonic() - start
-    code = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, code, b"".join(chunks).decode("utf-8", "replace")
-
-def cell(result):
-    elapsed, peak, code, _ = result
-    if elapsed is None:
-        return f"over {LIMIT} s".ljust(22)
-    return f"{elapsed:7.2f} s {peak:6.0f} MB  ({code})".ljust(22)
-
-cases = sorted(os.listdir(os.path.join(corpus, "cases")))
-cases = [c for c in cases if os.path.isdir(os.path.join(corpus, "cases", c))]
-print(f"{'folder':24} {'sessions':22} {'show --html':22} {'search':22}")
-for case in cases:
-    folder = os.path.join(corpus, "cases", case)
-    listed = measure(["--content", folder, "sessions"])
-    odd = next((line.split("\t")[0] for line in listed[3].splitlines()
-                if line and not line.startswith("\t")
-                and not line.startswith("2019-03-27-google-cloud-kubernetes-day/")), None)
-    shown = measure(["--content", folder, "show", odd, "--html"]) if odd else None
-    found = measure(["--content", folder, "search", "コンテナ"])
-    print(f"{case:24} {cell(listed)} {cell(shown) if shown else '-'.ljust(22)} {cell(found)}")
-print(f"(time, peak resident memory, exit code: 1 when a file was reported; limit {LIMIT} s)")
-PY
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  if [[ $mode == hostile ]]; then
+    cargo run --quiet --release --locked --example hostile_corpus -- "$work/cases" >/dev/null
+    python3 scripts/figures_cli.py hostile "$bin" "$work"
+  else
+    libraries=()
+    for size in ${SIZES:-1000 10000}; do
+      cargo run --quiet --release --locked --example synthetic_library -- "$work/lib$size" "$size"
+      libraries+=("$work/lib$size")
+    done
+    python3 scripts/figures_cli.py scale "$bin" "${libraries[@]}"
+  fi
+  exit 0
 fi
 
 deb=${1:?usage: scripts/figures.sh DEB [EMPTY_WINDOW_BINARY]}

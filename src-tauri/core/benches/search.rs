@@ -9,6 +9,8 @@
 //!
 //! `REPORT_BENCH_SIZES=1000` (comma-separated) limits the synthetic sizes.
 
+mod synthetic;
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -18,6 +20,7 @@ use report_core::content::{ContentRoot, ImageLocator, Library, Report};
 use report_core::search::documents::section_docs;
 use report_core::search::{IndexStore, SearchIndex, Verify};
 use report_core::text::fold;
+use synthetic::{bundled_source, synthetic_sources};
 
 /// The fixed query mix: Japanese words and phrases, Latin words and infixes, mixed-script
 /// terms, two-term queries and one- and two-letter prefixes.
@@ -51,58 +54,6 @@ const LIMIT: usize = 50;
 /// Times each query of the mix is run for the percentiles.
 const ROUNDS: usize = 10;
 
-fn bundled_source() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../content/_posts/2019-03-27-google-cloud-kubernetes-day.md");
-    std::fs::read_to_string(path).expect("the bundled report")
-}
-
-/// Deterministic pseudo-random numbers (64-bit LCG).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, bound: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % bound as u64) as usize
-    }
-}
-
-/// A synthetic report: the bundled report's sessions in a shuffled order and subset, each
-/// session's lines shuffled, plus a few words of its own (a unique Latin word and Japanese
-/// strings recombined from the report's characters) so the vocabulary grows with the
-/// library as a real one would.
-fn synthetic_source(number: usize, sessions: &[&str], japanese: &[char]) -> String {
-    let mut rng = Lcg(number as u64 * 7919 + 1);
-    let mut out = format!(
-        "---\ntitle: Synthetic report {number}\ndate: 2020-01-{:02}\ncategories: synthetic\n---\n\nReport {number} overview.\n\n",
-        number % 28 + 1
-    );
-    let count = 2 + rng.next(sessions.len() - 1);
-    for _ in 0..count {
-        let session = sessions[rng.next(sessions.len())];
-        let mut lines: Vec<&str> = session.lines().collect();
-        let (heading, rest) = lines.split_at_mut(1);
-        for i in (1..rest.len()).rev() {
-            rest.swap(i, rng.next(i + 1));
-        }
-        out.push_str(heading[0]);
-        out.push('\n');
-        for line in rest.iter() {
-            out.push_str(line);
-            out.push('\n');
-        }
-        let invented: String = (0..4).map(|_| japanese[rng.next(japanese.len())]).collect();
-        out.push_str(&format!(
-            "\n- word{number}x{} {invented}\n\n",
-            rng.next(1000)
-        ));
-    }
-    out
-}
-
 fn library_of(sources: &[(String, String)], root: &Path) -> Library {
     let root = ContentRoot::new(root).unwrap();
     let reports: Vec<Report> = sources
@@ -120,33 +71,6 @@ fn library_of(sources: &[(String, String)], root: &Path) -> Library {
         reports,
         problems: Vec::new(),
     }
-}
-
-fn synthetic_sources(size: usize) -> Vec<(String, String)> {
-    let bundled = bundled_source();
-    let body = bundled.splitn(3, "---").nth(2).unwrap();
-    let sessions: Vec<&str> = body
-        .match_indices("\n# ")
-        .map(|(i, _)| i + 1)
-        .collect::<Vec<_>>()
-        .windows(2)
-        .map(|w| &body[w[0]..w[1]])
-        .chain(body.rfind("\n# ").map(|i| &body[i + 1..]))
-        .collect();
-    let mut japanese: Vec<char> = body
-        .chars()
-        .filter(|c| matches!(c, '\u{3041}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
-        .collect();
-    japanese.sort_unstable();
-    japanese.dedup();
-    (0..size)
-        .map(|n| {
-            (
-                format!("synthetic-{n:05}"),
-                synthetic_source(n, &sessions, &japanese),
-            )
-        })
-        .collect()
 }
 
 /// The text a brute-force scan searches: every section's searched fields, folded once.
