@@ -96,16 +96,71 @@ fn garbage_metadata_is_rebuilt() {
     assert!(!index.search("GKE", 5).unwrap().is_empty());
 }
 
+/// The places (session, anchor) `query` finds, sorted.
+fn places(index: &SearchIndex, query: &str) -> Vec<(Option<String>, Option<String>)> {
+    let mut places: Vec<_> = index
+        .search(query, 500)
+        .unwrap()
+        .into_iter()
+        .map(|hit| (hit.session_id, hit.anchor))
+        .collect();
+    places.sort();
+    places
+}
+
+// One changed report is indexed again, not the library: its old words go, its new ones
+// come, a removed report's go, an added one's come, in the same index folder.
 #[test]
-fn changed_content_gets_a_new_index_and_only_the_least_recently_used_go() {
+fn a_changed_report_updates_only_its_own_documents() {
     let content = TempContent::with_bundled_report();
+    let talk = |word: &str| format!("---\ntitle: Notes\n---\n# 講演\n\n- 話者\n\n{word} の話\n");
+    content.write("_posts/2020-01-01-a.md", talk("oldword").as_bytes());
+    content.write("_posts/2020-01-02-b.md", talk("goneword").as_bytes());
     let data = tempfile::tempdir().unwrap();
     let store = IndexStore::new(data.path());
-    let extra = |n: usize| format!("_posts/2020-02-0{n}-new.md");
-    let open = |expect_built: bool| {
+    let library = Library::load(content.path()).unwrap();
+    let (_, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
+    assert!(matches!(origin, Origin::Built(_)), "{origin:?}");
+    let dir = store.index_dir(&library);
+
+    content.write("_posts/2020-01-01-a.md", talk("newword").as_bytes());
+    fs::remove_file(content.path().join("_posts/2020-01-02-b.md")).unwrap();
+    content.write("_posts/2020-01-03-c.md", talk("addedword").as_bytes());
+    let library = Library::load(content.path()).unwrap();
+    let (index, origin) = store.open_or_build(&library, Verify::Full).unwrap();
+    assert_eq!(
+        origin,
+        Origin::Updated("2 reports added or changed, 1 removed".into())
+    );
+    assert_eq!(store.index_dir(&library), dir);
+    for (word, found) in [
+        ("newword", true),
+        ("addedword", true),
+        ("oldword", false),
+        ("goneword", false),
+    ] {
+        assert_eq!(!index.search(word, 10).unwrap().is_empty(), found, "{word}");
+    }
+    // What the updated index finds is what a full build finds.
+    let full = SearchIndex::build_in_ram(&library).unwrap();
+    for query in ["障害", "コンテナ", "講演", "話者", "GKE", "newword"] {
+        assert_eq!(places(&index, query), places(&full, query), "{query}");
+    }
+    drop(index);
+    let (_, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
+    assert_eq!(origin, Origin::Opened);
+}
+
+// Each content folder keeps its index; four are kept, and the one used longest ago goes.
+#[test]
+fn each_folder_keeps_its_index_and_only_the_least_recently_used_go() {
+    let data = tempfile::tempdir().unwrap();
+    let store = IndexStore::new(data.path());
+    let folders: Vec<TempContent> = (0..5).map(|_| TempContent::with_bundled_report()).collect();
+    let open = |folder: &TempContent, expect_built: bool| {
         // Apart in time, so "recently used" has an order even on coarse clocks.
         std::thread::sleep(std::time::Duration::from_millis(30));
-        let library = Library::load(content.path()).unwrap();
+        let library = Library::load(folder.path()).unwrap();
         let (_, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
         assert_eq!(
             matches!(origin, Origin::Built(_)),
@@ -114,23 +169,10 @@ fn changed_content_gets_a_new_index_and_only_the_least_recently_used_go() {
         );
         store.index_dir(&library)
     };
-    let mut dirs = vec![open(true)];
-    for n in 1..=3 {
-        content.write(
-            &extra(n),
-            format!("# 新しいセッション{n}\n\n独自の語彙\n").as_bytes(),
-        );
-        dirs.push(open(true));
-    }
-    // Back to the first content: its index is still there, and now the most recently used.
-    for n in 1..=3 {
-        fs::remove_file(content.path().join(extra(n))).unwrap();
-    }
-    assert_eq!(open(false), dirs[0]);
-    // A fifth content: four indexes are kept (so content folders used in turn do not
-    // rebuild each other's), and the one used longest ago goes.
-    content.write(&extra(4), "# 四つ目\n\n独自の語彙\n".as_bytes());
-    dirs.push(open(true));
+    let mut dirs: Vec<PathBuf> = folders[..4].iter().map(|f| open(f, true)).collect();
+    // The first folder again: its index is still there, and now the most recently used.
+    assert_eq!(open(&folders[0], false), dirs[0]);
+    dirs.push(open(&folders[4], true));
     let kept: Vec<bool> = dirs.iter().map(|d| d.exists()).collect();
     assert_eq!(kept, [true, false, true, true, true]);
 }

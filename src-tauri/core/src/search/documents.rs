@@ -23,32 +23,35 @@ pub struct SectionDoc<'a> {
 
 /// Every section of the library, in reading order.
 pub fn section_docs(library: &Library) -> Vec<SectionDoc<'_>> {
+    library.reports.iter().flat_map(report_docs).collect()
+}
+
+/// Every section of one report, in reading order.
+pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
     let mut docs = Vec::new();
-    for report in &library.reports {
-        for section in &report.overview.outline.sections {
-            docs.push(doc(report, None, section, ""));
+    for section in &report.overview.outline.sections {
+        docs.push(doc(report, None, section, ""));
+    }
+    for session in &report.sessions {
+        let sections = &session.body.outline.sections;
+        let has_intro = sections.first().is_some_and(|s| s.heading.is_none());
+        let byline = session.speakers.join("\n");
+        if !has_intro {
+            docs.push(SectionDoc {
+                report,
+                session: Some(session),
+                heading: None,
+                anchor: None,
+                body: Cow::Owned(byline.clone()),
+            });
         }
-        for session in &report.sessions {
-            let sections = &session.body.outline.sections;
-            let has_intro = sections.first().is_some_and(|s| s.heading.is_none());
-            let byline = session.speakers.join("\n");
-            if !has_intro {
-                docs.push(SectionDoc {
-                    report,
-                    session: Some(session),
-                    heading: None,
-                    anchor: None,
-                    body: Cow::Owned(byline.clone()),
-                });
-            }
-            for (i, section) in sections.iter().enumerate() {
-                let lead = if i == 0 && has_intro {
-                    byline.as_str()
-                } else {
-                    ""
-                };
-                docs.push(doc(report, Some(session), section, lead));
-            }
+        for (i, section) in sections.iter().enumerate() {
+            let lead = if i == 0 && has_intro {
+                byline.as_str()
+            } else {
+                ""
+            };
+            docs.push(doc(report, Some(session), section, lead));
         }
     }
     docs

@@ -11,14 +11,14 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::query::EnableScoring;
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy};
+use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
-use super::documents::{section_docs, whole_text_key};
+use super::documents::{report_docs, whole_text_key};
 use super::highlight::{snippet, Matcher};
 use super::query::{self, Needle};
 use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
-use crate::content::Library;
+use crate::content::{Library, Report};
 
 /// The best candidates looked at to rank sessions: a session with many matching sections
 /// is about the needle, and ranks above a passage that merely mentions it.
@@ -33,6 +33,63 @@ const WRITER_MEMORY: usize = 100_000_000;
 const MIN_SEGMENT_DOCS: u32 = 5_000;
 /// Most segments an index is merged into, however many cores there are.
 const MAX_SEGMENTS: usize = 8;
+
+/// What [`SearchIndex::update`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// Reports added or changed: their documents were written anew.
+    pub updated: usize,
+    /// Reports no longer in the library: their documents were deleted.
+    pub removed: usize,
+}
+
+impl std::fmt::Display for Changes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        write!(
+            f,
+            "{} report{} added or changed, {} removed",
+            self.updated,
+            plural(self.updated),
+            self.removed
+        )
+    }
+}
+
+/// Which reports an index holds, at which digest: the commit payload of the index, written
+/// with the documents in one commit, so it never disagrees with them.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Manifest {
+    digests: HashMap<String, u64>,
+}
+
+impl Manifest {
+    fn of(library: &Library) -> Manifest {
+        Manifest {
+            digests: library
+                .reports
+                .iter()
+                .map(|report| (report.id.clone(), report.digest))
+                .collect(),
+        }
+    }
+}
+
+/// Commits what `writer` holds with `manifest` as the commit's payload.
+fn commit(writer: &mut IndexWriter<TantivyDocument>, manifest: &Manifest) -> tantivy::Result<()> {
+    let payload = serde_json::to_string(manifest)
+        .map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// A 32-bit number for a report id, the same in every build and on every platform: the high
+/// half of `order`.
+fn stable_key(id: &str) -> u64 {
+    crate::content::digest::digest(id.as_bytes()) >> 32
+}
 
 /// One matching section, best first in a result list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,31 +166,99 @@ impl SearchIndex {
 
     fn fill(index: Index, library: &Library) -> tantivy::Result<SearchIndex> {
         let this = Self::wrap(index)?;
-        let f = this.fields;
         let mut writer = this.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
         // Segments are merged once, into balanced ones, when every document is in.
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        let session_ords: HashMap<&str, u64> = library
-            .sessions()
-            .enumerate()
-            .map(|(ord, (_, session))| (session.id.as_str(), ord as u64))
+        for report in &library.reports {
+            this.add_report(&writer, report)?;
+        }
+        commit(&mut writer, &Manifest::of(library))?;
+        balance_segments(&this.index, &mut writer)?;
+        writer.wait_merging_threads()?;
+        this.reader.reload()?;
+        Ok(this)
+    }
+
+    /// Brings the index up to date with `library`: the documents of each report added,
+    /// changed or removed since the index was written are deleted and added again, in one
+    /// commit, and every other report's are left as they are. Returns what changed, `None`
+    /// when nothing did.
+    ///
+    /// Fails with [`tantivy::TantivyError::LockFailure`] while another process writes to the
+    /// same index.
+    pub fn update(&self, library: &Library) -> tantivy::Result<Option<Changes>> {
+        let recorded = self.manifest()?;
+        let current = Manifest::of(library);
+        let changed: Vec<&Report> = library
+            .reports
+            .iter()
+            .filter(|report| recorded.digests.get(&report.id) != Some(&report.digest))
             .collect();
-        for (order, section) in section_docs(library).into_iter().enumerate() {
-            let session_ord = section
-                .session
-                .and_then(|s| session_ords.get(s.id.as_str()).copied())
-                .unwrap_or(NO_SESSION);
+        let removed: Vec<&String> = recorded
+            .digests
+            .keys()
+            .filter(|id| !current.digests.contains_key(*id))
+            .collect();
+        if changed.is_empty() && removed.is_empty() {
+            return Ok(None);
+        }
+        let mut writer = self.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        for id in removed.iter().copied().chain(changed.iter().map(|r| &r.id)) {
+            writer.delete_term(Term::from_field_text(self.fields.report_id, id));
+        }
+        for report in &changed {
+            self.add_report(&writer, report)?;
+        }
+        commit(&mut writer, &current)?;
+        // Each update adds a segment: once there are many, they are merged again, or every
+        // search would visit them all.
+        if self.index.searchable_segment_metas()?.len() > MAX_SEGMENTS * 2 {
+            balance_segments(&self.index, &mut writer)?;
+        }
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(Some(Changes {
+            updated: changed.len(),
+            removed: removed.len(),
+        }))
+    }
+
+    /// Which reports, at which digests, the index holds (from its last commit).
+    fn manifest(&self) -> tantivy::Result<Manifest> {
+        let payload = self.index.load_metas()?.payload.unwrap_or_default();
+        serde_json::from_str(&payload).map_err(|error| {
+            tantivy::TantivyError::InternalError(format!(
+                "the index does not say which reports it holds: {error}"
+            ))
+        })
+    }
+
+    /// Adds the sections of `report`. Their `order` and `session_ord` are derived from the
+    /// report's and the session's ids alone, so documents added by an update rank exactly
+    /// as those of a full build.
+    fn add_report(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        report: &Report,
+    ) -> tantivy::Result<()> {
+        let f = self.fields;
+        let report_key = stable_key(&report.id) << 32;
+        for (position, section) in report_docs(report).into_iter().enumerate() {
+            let session_ord = section.session.map_or(NO_SESSION, |s| {
+                crate::content::digest::digest(s.id.as_bytes()).min(NO_SESSION - 1)
+            });
             let mut document = doc!(
-                f.report_id => section.report.id.as_str(),
-                f.report_title => section.report.title.as_str(),
+                f.report_id => report.id.as_str(),
+                f.report_title => report.title.as_str(),
                 f.body => section.body.as_ref(),
-                f.order => order as u64,
+                f.order => report_key | position as u64,
                 f.session_ord => session_ord,
             );
-            if let Some(date) = &section.report.date {
+            if let Some(date) = &report.date {
                 document.add_text(f.report_date, date);
             }
-            for category in &section.report.categories {
+            for category in &report.categories {
                 document.add_text(f.category, category);
             }
             if let Some(session) = section.session {
@@ -150,11 +275,7 @@ impl SearchIndex {
             }
             writer.add_document(document)?;
         }
-        writer.commit()?;
-        balance_segments(&this.index, &mut writer)?;
-        writer.wait_merging_threads()?;
-        this.reader.reload()?;
-        Ok(this)
+        Ok(())
     }
 
     /// Field handles of the schema.

@@ -8,7 +8,7 @@ use super::tokenizer::TOKENIZER_NAME;
 
 /// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
 /// older version are then rebuilt instead of read wrongly.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -28,9 +28,11 @@ pub struct Fields {
     /// heading can rank first.
     pub title_key: Field,
     pub heading_key: Field,
-    /// Position of the section in the library, to keep ties in reading order.
+    /// Keeps ties in a fixed order: a number for the report (from its id) in the high half,
+    /// the section's position in the report in the low half, so ties within a report come in
+    /// reading order, and an index updated report by report orders them as a full build does.
     pub order: Field,
-    /// Position of the section's session in the library ([`NO_SESSION`] for an overview), a
+    /// A number for the section's session (from its id; [`NO_SESSION`] for an overview), a
     /// fast field so results can be ranked by session without loading stored documents.
     pub session_ord: Field,
 }
@@ -123,15 +125,15 @@ mod tests {
         digest.finish()
     }
 
-    // Indexes on disk are trusted when their fingerprint matches, and the fingerprint only
-    // knows SCHEMA_VERSION: a change to the schema or the tokenizer without a bump would
-    // leave readers on indexes built the old way. When this fails, bump SCHEMA_VERSION and
+    // An index on disk is found by a key that knows SCHEMA_VERSION and nothing else of the
+    // format: a change to the schema or the tokenizer without a bump would leave readers on
+    // indexes built the old way. When this fails, bump SCHEMA_VERSION and
     // put the new digest here together with it.
     #[test]
     fn schema_version_is_bumped_with_the_index_format() {
         assert_eq!(
             (SCHEMA_VERSION, format!("{:016x}", format_digest())),
-            (4, "b28501fc839124ff".to_owned())
+            (5, "b28501fc839124ff".to_owned())
         );
     }
 }

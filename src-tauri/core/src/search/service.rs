@@ -147,7 +147,7 @@ impl Inner {
             None => SearchIndex::build_in_ram(&self.library)
                 .map(|index| (index, Origin::InMemory("no data folder".into()))),
         });
-        let opened = matches!(result, Ok((_, Origin::Opened)));
+        let opened = matches!(result, Ok((_, Origin::Opened | Origin::Updated(_))));
         // Still claimed (from `start`) while the full check runs, so a failing search does
         // not start a second rebuild beside the one the check may start.
         self.install(result, opened);

@@ -1,10 +1,13 @@
-//! The search index on disk: kept per content, rebuilt when stale or damaged.
+//! The search index on disk: one per content folder, updated report by report, rebuilt when
+//! damaged.
 //!
-//! Each index lives in a folder named after a fingerprint of the content and of the index
-//! format ([`SCHEMA_VERSION`], the app version). Opening looks for the folder of the current
-//! fingerprint; if it is missing, incomplete or damaged, a new index is built in a scratch
-//! folder beside it and renamed into place only once complete, so a crash halfway leaves
-//! whatever index was there before usable, and no reader ever sees a half-built index.
+//! Each index lives in a folder named after a key of the content folder and of the index
+//! format ([`SCHEMA_VERSION`], the app version). Opening finds that folder and brings the
+//! index up to date: only the reports added, changed or removed since it was written are
+//! indexed again, in one commit (see [`SearchIndex::update`]). If the folder is missing,
+//! incomplete or damaged, a new index is built in a scratch folder beside it and renamed
+//! into place only once complete, so a crash halfway leaves whatever index was there before
+//! usable, and no reader ever sees a half-built index.
 
 use std::fmt;
 use std::fs;
@@ -25,8 +28,7 @@ const STALE_SCRATCH: Duration = Duration::from_secs(3600);
 /// A replaced index is moved to a folder starting with this, then deleted.
 const TRASH_PREFIX: &str = ".replaced-";
 /// Indexes kept, the most recently used first: the bundled reports and a few `--content`
-/// folders can each keep theirs, instead of the window and the command line rebuilding
-/// each other's index in turn.
+/// folders each keep theirs.
 const KEPT_INDEXES: usize = 4;
 
 /// How thoroughly an existing index is checked before use.
@@ -44,6 +46,8 @@ pub enum Verify {
 pub enum Origin {
     /// An up-to-date index was found on disk.
     Opened,
+    /// The index on disk was brought up to date with the reports that changed.
+    Updated(String),
     /// No usable index was on disk; one was built there. The reason says why.
     Built(String),
     /// The index folder cannot be written; the index lives in memory for this run.
@@ -54,6 +58,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Opened => write!(f, "opened the search index from disk"),
+            Origin::Updated(what) => write!(f, "updated the search index ({what})"),
             Origin::Built(why) => write!(f, "built the search index ({why})"),
             Origin::InMemory(why) => write!(f, "search index kept in memory: {why}"),
         }
@@ -77,7 +82,7 @@ impl IndexStore {
 
     /// The folder the index of `library` lives in.
     pub fn index_dir(&self, library: &Library) -> PathBuf {
-        self.dir.join(format!("{:016x}", fingerprint(library)))
+        self.dir.join(format!("{:016x}", index_key(library)))
     }
 
     /// Opens the up-to-date index of `library`, or builds it. Never fails for a problem with
@@ -88,12 +93,16 @@ impl IndexStore {
         verify: Verify,
     ) -> tantivy::Result<(SearchIndex, Origin)> {
         let target = self.index_dir(library);
-        let expected = expected_docs(library);
         let reason = if target.join(COMPLETE_MARKER).is_file() {
-            match open_checked(&target, expected, verify) {
-                Ok(index) => {
+            match open_updated(&target, library, verify) {
+                Ok(opened) => {
                     mark_used(&target);
-                    return Ok((index, Origin::Opened));
+                    return Ok(opened);
+                }
+                // Another process is writing it: this run reads an index of its own.
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    let why = "another window or command is updating the index".to_owned();
+                    return Ok((SearchIndex::build_in_ram(library)?, Origin::InMemory(why)));
                 }
                 Err(error) => format!("the index on disk is damaged: {error}"),
             }
@@ -227,38 +236,39 @@ fn unique_suffix() -> String {
     )
 }
 
-fn open_checked(dir: &Path, expected: u64, verify: Verify) -> tantivy::Result<SearchIndex> {
+/// Opens the index in `dir`, brings it up to date with `library` and checks it holds a
+/// document for every section.
+fn open_updated(
+    dir: &Path,
+    library: &Library,
+    verify: Verify,
+) -> tantivy::Result<(SearchIndex, Origin)> {
     let index = SearchIndex::open_in_dir(dir, verify == Verify::Full)?;
-    let found = index.num_docs();
+    let origin = match index.update(library)? {
+        Some(changes) => Origin::Updated(changes.to_string()),
+        None => Origin::Opened,
+    };
+    let (found, expected) = (index.num_docs(), expected_docs(library));
     if found != expected {
         return Err(tantivy::TantivyError::InternalError(format!(
             "{found} sections indexed, {expected} expected"
         )));
     }
-    Ok(index)
+    Ok((index, origin))
 }
 
 fn expected_docs(library: &Library) -> u64 {
     super::documents::section_docs(library).len() as u64
 }
 
-/// Fingerprint of the content and of the index format.
-pub fn fingerprint(library: &Library) -> u64 {
-    let mut reports: Vec<_> = library
-        .reports
-        .iter()
-        .map(|r| (&r.file, r.digest))
-        .collect();
-    reports.sort();
-    let mut digest = Digest::new()
+/// The key of the index of `library`: its content folder and the index format. The reports
+/// themselves are not part of it: one index per folder follows them as they change.
+pub fn index_key(library: &Library) -> u64 {
+    Digest::new()
         .field(&SCHEMA_VERSION.to_le_bytes())
-        .field(env!("CARGO_PKG_VERSION").as_bytes());
-    for (file, report_digest) in reports {
-        digest = digest
-            .field(file.as_bytes())
-            .field(&report_digest.to_le_bytes());
-    }
-    digest.finish()
+        .field(env!("CARGO_PKG_VERSION").as_bytes())
+        .field(library.root.path().as_os_str().as_encoded_bytes())
+        .finish()
 }
 
 /// Building on disk failed.
