@@ -80,7 +80,7 @@ fn sessions_json_lists_the_bundled_sessions() {
     assert_eq!(
         first["images"],
         serde_json::json!([
-            {"src": "/images/20190327_gc_k8sday/cncf-trail-map.png", "alt": "CNCF trail map", "available": false},
+            {"src": "/images/20190327_gc_k8sday/cncf-trail-map.png", "alt": "CNCF trail map", "available": true},
             {"src": "/images/20190327_gc_k8sday/cncf-landscape.png", "alt": "CNCF landscape", "available": false}
         ])
     );
@@ -123,7 +123,10 @@ fn show_html_is_the_sanitized_page() {
         html.contains("<h2 id=\"containerization\">Containerization</h2>"),
         "{html}"
     );
-    assert_eq!(html.matches("class=\"image-missing\"").count(), 2);
+    assert_eq!(html.matches("class=\"image-missing\"").count(), 1);
+    assert!(html.contains(
+        "<img class=\"report-image\" src=\"report-asset://localhost/images/20190327_gc_k8sday/cncf-trail-map.png\""
+    ));
     assert!(html.contains("href=\"https://twitter.com/amsy810\""));
     assert!(!html.contains("<script"));
 }

@@ -62,8 +62,16 @@ async fn the_installed_app_lists_sessions_and_shows_images() {
             "return document.querySelectorAll('#image-panel .image-card.missing').length"
         )
         .await,
-        json!(2)
+        json!(1)
     );
+    // The trail map is installed with the app and served from its content folder.
+    wait_until(
+        &client,
+        "const img = document.querySelector('#image-panel img'); \
+         return img && img.complete ? [img.naturalWidth, img.naturalHeight] : null",
+        json!([2000, 2319]),
+    )
+    .await;
     assert!(text(&client, "#image-panel")
         .await
         .contains("Image not included in this report"));
