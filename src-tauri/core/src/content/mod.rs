@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod images;
 pub mod library;
 pub mod report;
+pub mod watch;
 
 pub use assets::{Asset, AssetError, ContentRoot};
 pub use images::{Image, ImageLocator, ReportImages};
