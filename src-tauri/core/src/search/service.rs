@@ -56,7 +56,10 @@ pub struct SearchService {
 }
 
 struct Inner {
-    library: Arc<Library>,
+    /// The reports as they are now; replaced by [`SearchService::follow`].
+    library: RwLock<Arc<Library>>,
+    /// The library changed since the index was last brought up to date.
+    stale: AtomicBool,
     store: Option<IndexStore>,
     index: RwLock<Option<Arc<SearchIndex>>>,
     status: watch::Sender<SearchStatus>,
@@ -71,7 +74,8 @@ impl SearchService {
         let (status, _) = watch::channel(SearchStatus::Preparing);
         let service = SearchService {
             inner: Arc::new(Inner {
-                library,
+                library: RwLock::new(library),
+                stale: AtomicBool::new(false),
                 store,
                 index: RwLock::new(None),
                 status,
@@ -113,6 +117,20 @@ impl SearchService {
         self.inner.rebuild_in_background(why.to_owned());
     }
 
+    /// Follows a new version of the reports (a file was saved, added or removed): the index
+    /// is brought up to date in the background, only the reports that changed indexed again,
+    /// and searches answer from the current index meanwhile. Changes that come while an
+    /// update runs are taken up by another when it ends.
+    pub fn follow(&self, library: Arc<Library>) {
+        *self
+            .inner
+            .library
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = library;
+        self.inner.stale.store(true, Ordering::SeqCst);
+        self.inner.update_in_background();
+    }
+
     /// Searches, best first, at most `limit` hits.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let index = self
@@ -141,18 +159,55 @@ impl SearchService {
 }
 
 impl Inner {
+    fn library(&self) -> Arc<Library> {
+        Arc::clone(&self.library.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
     fn prepare(self: Arc<Self>) {
+        let library = self.library();
         let result = unpanicked(|| match &self.store {
-            Some(store) => store.open_or_build(&self.library, Verify::Quick),
-            None => SearchIndex::build_in_ram(&self.library)
+            Some(store) => store.open_or_build(&library, Verify::Quick),
+            None => SearchIndex::build_in_ram(&library)
                 .map(|index| (index, Origin::InMemory("no data folder".into()))),
         });
         let opened = matches!(result, Ok((_, Origin::Opened | Origin::Updated(_))));
         // Still claimed (from `start`) while the full check runs, so a failing search does
         // not start a second rebuild beside the one the check may start.
-        self.install(result, opened);
+        self.install(result);
         if opened {
             self.verify_in_full();
+        } else {
+            self.release();
+        }
+    }
+
+    /// Brings the index up to date with the library until no change is left, unless an
+    /// update or rebuild is running (which takes the change up when it ends).
+    fn update_in_background(self: &Arc<Self>) {
+        if self.rebuilding.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let inner = Arc::clone(self);
+        self.runtime.spawn_blocking(move || {
+            while inner.stale.swap(false, Ordering::SeqCst) {
+                let library = inner.library();
+                inner.status.send_replace(SearchStatus::Preparing);
+                let result = unpanicked(|| match &inner.store {
+                    Some(store) => store.open_or_build(&library, Verify::Quick),
+                    None => SearchIndex::build_in_ram(&library)
+                        .map(|index| (index, Origin::InMemory("no data folder".into()))),
+                });
+                inner.install(result);
+            }
+            inner.release();
+        });
+    }
+
+    /// Releases the rebuild claim; a change that came while it was held is taken up now.
+    fn release(self: &Arc<Self>) {
+        self.rebuilding.store(false, Ordering::SeqCst);
+        if self.stale.load(Ordering::SeqCst) {
+            self.update_in_background();
         }
     }
 
@@ -165,7 +220,7 @@ impl Inner {
                 log::warn!("the search index is damaged, rebuilding it: {error}");
                 self.rebuild(format!("the index on disk was damaged: {error}"));
             }
-            _ => self.rebuilding.store(false, Ordering::SeqCst),
+            _ => self.release(),
         }
     }
 
@@ -178,22 +233,23 @@ impl Inner {
         self.runtime.spawn_blocking(move || inner.rebuild(why));
     }
 
-    /// Rebuilds the index. The caller holds the rebuild claim; installing releases it.
+    /// Rebuilds the index. The caller holds the rebuild claim; this releases it.
     /// Searches meanwhile use the index being replaced: a damaged one still answers most
     /// of them, and one that fails says so, where no index would leave every search empty.
-    fn rebuild(&self, why: String) {
+    fn rebuild(self: &Arc<Self>, why: String) {
         self.status.send_replace(SearchStatus::Preparing);
+        let library = self.library();
         let result = unpanicked(|| match &self.store {
-            Some(store) => store.rebuild(&self.library, &why),
-            None => SearchIndex::build_in_ram(&self.library)
+            Some(store) => store.rebuild(&library, &why),
+            None => SearchIndex::build_in_ram(&library)
                 .map(|index| (index, Origin::InMemory("no data folder".into()))),
         });
-        self.install(result, false);
+        self.install(result);
+        self.release();
     }
 
-    /// Makes `result` the index searches use and announces it. `keep_claim` leaves the
-    /// rebuild claim held, for a check that is still to run.
-    fn install(&self, result: tantivy::Result<(SearchIndex, Origin)>, keep_claim: bool) {
+    /// Makes `result` the index searches use and announces it.
+    fn install(&self, result: tantivy::Result<(SearchIndex, Origin)>) {
         let status = match result {
             Ok((index, origin)) => {
                 match &origin {
@@ -212,9 +268,6 @@ impl Inner {
                 }
             }
         };
-        if !keep_claim {
-            self.rebuilding.store(false, Ordering::SeqCst);
-        }
         self.status.send_replace(status);
     }
 }
