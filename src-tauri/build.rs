@@ -9,6 +9,8 @@ const COMMANDS: &[&str] = &[
     "remember_page",
     "search",
     "watch_search_status",
+    "watch_library",
+    "check_library",
     "frontend_ready",
 ];
 

@@ -8,6 +8,7 @@ mod driver;
 mod support;
 
 mod images;
+mod live;
 mod reading;
 mod restart;
 mod safety;

@@ -8,6 +8,14 @@ export const initialPage = () => tauri.core.invoke("initial_page");
 export const rememberPage = (id) => tauri.core.invoke("remember_page", { id });
 export const search = (query, limit) => tauri.core.invoke("search", { query, limit });
 export const frontendReady = () => tauri.core.invoke("frontend_ready");
+export const checkLibrary = () => tauri.core.invoke("check_library");
+/** Calls `handler` with the library's version (and whether its folder is watched) now and
+ * at every change of the content folder. */
+export function watchLibrary(handler) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = handler;
+  return tauri.core.invoke("watch_library", { onChange: channel });
+}
 /** Calls `handler` with the search index's status now and at every change (a rebuild). */
 export function watchSearchStatus(handler) {
   const channel = new tauri.core.Channel();

@@ -30,7 +30,9 @@ const lightbox = createLightbox($("#lightbox"));
 let currentId = null;
 let firstShown = false;
 
-async function open(id, { query, anchor } = {}) {
+let currentQuery = null;
+
+async function open(id, { query, anchor, keepScroll = false } = {}) {
   let page;
   try {
     page = await api.page(id, query);
@@ -38,8 +40,12 @@ async function open(id, { query, anchor } = {}) {
     showError(`Cannot open this page: ${error}`);
     return;
   }
+  const scrolled = view.main.scrollTop;
   currentId = id;
+  currentQuery = query || null;
   showPage(view, page, { anchor, onOpen: (next) => open(next), onImage: lightbox.open });
+  // The same page shown again after its file changed stays where the reader was.
+  if (keepScroll) view.main.scrollTop = scrolled;
   markCurrent(sessionList, id);
   document.title = `${page.kind === "overview" ? page.report_title : page.title} — Report Viewer`;
   api.rememberPage(id);
@@ -63,6 +69,8 @@ function showError(message) {
 }
 
 function showProblems(list) {
+  problems.hidden = !list.length;
+  problems.replaceChildren();
   if (!list.length) return;
   problems.hidden = false;
   problems.replaceChildren(
@@ -125,6 +133,22 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+/** Shows the library as it is now, after a report was saved, added or removed: the sidebar
+ * anew, the open page as its file now says (where the reader was), or the first page if it
+ * is gone. Search results follow the index, which tells when it is up to date. */
+async function showChangedLibrary() {
+  const library = await api.library();
+  renderLibrary(sessionList, library, (id) => open(id));
+  showProblems(library.problems);
+  const ids = pageIds(sessionList);
+  if (currentId && ids.includes(currentId)) {
+    await open(currentId, { query: currentQuery, keepScroll: true });
+  } else if (ids.length) {
+    await open(ids[0]);
+  }
+  search.rerun();
+}
+
 async function start() {
   // Both requests at once: the first page waits on one round trip, not three.
   // Results typed while the index was being prepared (or rebuilt) appear once it is ready.
@@ -132,6 +156,18 @@ async function start() {
     document.body.dataset.searchState = status.state;
     search.rerun();
   });
+  // The library's changes: the first message is the version shown at start.
+  let shownVersion = null;
+  let checkOnFocus = false;
+  const watchingLibrary = api.watchLibrary(({ version, watching }) => {
+    checkOnFocus = !watching;
+    if (shownVersion !== null && version !== shownVersion) {
+      showChangedLibrary().catch((error) => showError(`Cannot show the changed reports: ${error}`));
+    }
+    shownVersion = version;
+  });
+  // Where the folder cannot be watched, changes are looked for when the window comes back.
+  window.addEventListener("focus", () => { if (checkOnFocus) api.checkLibrary(); });
   const [library, first] = await Promise.all([api.library(), api.initialPage()]);
   renderLibrary(sessionList, library, (id) => open(id));
   showProblems(library.problems);
@@ -141,7 +177,7 @@ async function start() {
     view.content.textContent = "The content folder has no reports to show.";
     document.body.dataset.ready = "true";
   }
-  await watching;
+  await Promise.all([watching, watchingLibrary]);
 }
 
 start().catch((error) => showError(`Report Viewer could not start: ${error}`));

@@ -2,7 +2,8 @@
 
 import { el, $$ } from "./dom.js";
 
-/** Fills `container` with the library; `onOpen(id)` is called when a page is chosen. */
+/** Fills `container` with the library (anew when it changed); `onOpen(id)` is called when a
+ * page is chosen. */
 export function renderLibrary(container, library, onOpen) {
   container.replaceChildren(
     ...library.reports.map((report) =>
@@ -15,7 +16,10 @@ export function renderLibrary(container, library, onOpen) {
           report.sessions.map((session, i) =>
             el("li", {}, item(session.id, i + 1, session.title, session.speakers,
               session.images.length, onOpen)))))));
-  container.addEventListener("keydown", (event) => moveFocus(container, event));
+  if (!container.dataset.keys) {
+    container.dataset.keys = "on";
+    container.addEventListener("keydown", (event) => moveFocus(container, event));
+  }
 }
 
 function reportMeta(report) {

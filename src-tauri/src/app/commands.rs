@@ -6,12 +6,11 @@
 
 use report_core::search::{Hit, SearchError, SearchStatus};
 use report_core::view::{self, LibraryView, PageView};
-use std::sync::Arc;
-
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{Runtime, State};
 
+use super::state::LibraryVersion;
 use super::AppState;
 use crate::asset_url;
 
@@ -28,6 +27,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         remember_page,
         search,
         watch_search_status,
+        watch_library,
+        check_library,
         frontend_ready
     ]
 }
@@ -44,7 +45,7 @@ async fn off_the_window_thread<T: Send + 'static>(
 /// The reports and their sessions, for the sidebar.
 #[tauri::command]
 pub async fn library(state: State<'_, AppState>) -> Result<LibraryView, String> {
-    let library = Arc::clone(&state.library);
+    let library = state.library();
     off_the_window_thread(move || view::library_view(&library)).await
 }
 
@@ -55,7 +56,7 @@ pub async fn page(
     id: String,
     query: Option<String>,
 ) -> Result<PageView, String> {
-    let library = Arc::clone(&state.library);
+    let library = state.library();
     off_the_window_thread(move || {
         let query = query.as_deref().filter(|q| !q.trim().is_empty());
         view::page(&library, &id, asset_url::BASE, query).ok_or_else(|| format!("no page `{id}`"))
@@ -72,7 +73,7 @@ pub async fn initial_page(state: State<'_, AppState>) -> Result<Option<String>, 
         .unwrap_or_else(|p| p.into_inner())
         .last_page()
         .map(str::to_owned);
-    let library = Arc::clone(&state.library);
+    let library = state.library();
     off_the_window_thread(move || {
         last.filter(|id| view::has_page(&library, id))
             .or_else(|| view::first_page(&library))
@@ -142,6 +143,29 @@ pub fn watch_search_status(state: State<'_, AppState>, on_status: Channel<Search
             }
         }
     });
+}
+
+/// Sends the library's version to `on_change` now and at every change of the content
+/// folder, and whether the folder is watched: the window then lists the library again and
+/// shows the open page as it is now.
+#[tauri::command]
+pub fn watch_library(state: State<'_, AppState>, on_change: Channel<LibraryVersion>) {
+    let mut versions = state.versions();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let version = *versions.borrow_and_update();
+            if on_change.send(version).is_err() || versions.changed().await.is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Reads the content folder again and takes up any change: what the window asks for when
+/// it gets the focus and the folder cannot be watched. Returns whether anything changed.
+#[tauri::command]
+pub async fn check_library<R: Runtime>(app: tauri::AppHandle<R>) -> Result<bool, String> {
+    off_the_window_thread(move || super::live::reload(&app)).await
 }
 
 /// Called once by the window when its first page is on screen: logs the start-up time

@@ -5,6 +5,7 @@
 //! window and plugins and runs the event loop.
 
 pub mod commands;
+pub mod live;
 pub mod navigation;
 pub mod protocol;
 pub mod settings;
@@ -18,7 +19,7 @@ use report_core::content::Library;
 use report_core::search::{IndexStore, SearchService};
 use tauri::{Runtime, WebviewUrl, WebviewWindowBuilder};
 
-pub use state::AppState;
+pub use state::{AppState, LibraryVersion};
 
 /// Label of the reading window.
 pub const MAIN_WINDOW: &str = "main";
@@ -67,6 +68,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
         )
         .invoke_handler(commands::handler())
         .setup(move |app| {
+            live::start(app.handle());
             open_main_window(app.handle())?;
             Ok(())
         })

@@ -1,19 +1,34 @@
 //! What the commands share.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use report_core::content::Library;
 use report_core::search::SearchService;
+use tokio::sync::watch;
 
 use super::settings::Settings;
 
 /// State managed by the app, read by every command.
 pub struct AppState {
-    pub library: Arc<Library>,
+    /// The reports as they are now: replaced whole when the content folder changes, so a
+    /// command works on one consistent version from start to end.
+    library: RwLock<Arc<Library>>,
+    /// Counts the versions of the library the window has been told about.
+    versions: watch::Sender<LibraryVersion>,
     pub search: SearchService,
     pub settings: Mutex<Settings>,
     pub started: Instant,
+}
+
+/// What the window is told when the library changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LibraryVersion {
+    /// Goes up by one with every change the window should show.
+    pub version: u64,
+    /// Whether changes are seen as they happen; if not, the window asks for a check when it
+    /// gets the focus.
+    pub watching: bool,
 }
 
 impl AppState {
@@ -23,11 +38,40 @@ impl AppState {
         settings: Settings,
         started: Instant,
     ) -> Self {
+        let (versions, _) = watch::channel(LibraryVersion {
+            version: 0,
+            watching: false,
+        });
         AppState {
-            library,
+            library: RwLock::new(library),
+            versions,
             search,
             settings: Mutex::new(settings),
             started,
         }
+    }
+
+    /// The library as it is now.
+    pub fn library(&self) -> Arc<Library> {
+        Arc::clone(&self.library.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Makes `library` the one every command reads and the index follows, and tells the
+    /// window.
+    pub fn replace_library(&self, library: Arc<Library>) {
+        *self.library.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&library);
+        self.search.follow(library);
+        self.versions.send_modify(|current| current.version += 1);
+    }
+
+    /// Records whether the content folder is watched.
+    pub fn set_watching(&self, watching: bool) {
+        self.versions
+            .send_modify(|current| current.watching = watching);
+    }
+
+    /// The library's version now and at every change.
+    pub fn versions(&self) -> watch::Receiver<LibraryVersion> {
+        self.versions.subscribe()
     }
 }
