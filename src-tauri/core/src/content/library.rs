@@ -12,6 +12,7 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::assets::ContentRoot;
 use super::discovery::{discover, Found};
@@ -87,8 +88,8 @@ impl Library {
 
         let mut reports: Vec<Report> = Vec::new();
         let mut problems = found.skipped;
-        for file in found.reports {
-            match load_report(&root, file) {
+        for loaded in load_all(&root, found.reports) {
+            match loaded {
                 Ok(report) => reports.push(report),
                 Err(problem) => problems.push(problem),
             }
@@ -120,14 +121,59 @@ impl Library {
     }
 }
 
-fn load_report(root: &ContentRoot, found: Found) -> Result<Report, LoadProblem> {
+/// Loads `files` on every core, each worker taking the next file as it finishes one;
+/// results come back in the order of `files`, so problems are listed in a stable order.
+fn load_all(root: &ContentRoot, files: Vec<Found>) -> Vec<Result<Report, LoadProblem>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if workers <= 1 {
+        return files.iter().map(|file| load_report(root, file)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut finished: Vec<(usize, Result<Report, LoadProblem>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(at) else {
+                            return done;
+                        };
+                        done.push((at, load_report(root, file)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    });
+    finished.sort_by_key(|(at, _)| *at);
+    let mut results = finished.into_iter().peekable();
+    // A file whose worker died with it is reported, never silently missing.
+    (0..files.len())
+        .map(|at| match results.next_if(|(done, _)| *done == at) {
+            Some((_, loaded)) => loaded,
+            None => Err(LoadProblem {
+                path: files[at].path.clone(),
+                line: None,
+                message: "this file could not be read as a report".into(),
+            }),
+        })
+        .collect()
+}
+
+fn load_report(root: &ContentRoot, found: &Found) -> Result<Report, LoadProblem> {
     let Found { path, id } = found;
     let problem = |line, message: String| LoadProblem {
         path: path.clone(),
         line,
         message,
     };
-    let bytes = files::contained(root.path(), &path)
+    let bytes = files::contained(root.path(), path)
         .and_then(|resolved| files::read_regular(&resolved, MAX_REPORT_BYTES))
         .map_err(|refusal| problem(None, refusal.to_string()))?;
     let source = String::from_utf8(bytes).map_err(|e| {
@@ -141,7 +187,7 @@ fn load_report(root: &ContentRoot, found: Found) -> Result<Report, LoadProblem> 
     })?;
     let file = path
         .strip_prefix(root.path())
-        .unwrap_or(&path)
+        .unwrap_or(path)
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -154,7 +200,7 @@ fn load_report(root: &ContentRoot, found: Found) -> Result<Report, LoadProblem> 
     // The parser and the renderer are trusted not to panic, but one report that makes them
     // fail must cost only itself, never the library.
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Report::parse(id, file, &source, locator)
+        Report::parse(id.clone(), file, &source, locator)
     }));
     match parsed {
         Ok(Ok(report)) => Ok(report),
