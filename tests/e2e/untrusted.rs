@@ -7,9 +7,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::driver::{
-    eval, open_session, search_for, text, wait_for_title, wait_until, Driver, SESSIONS,
-};
+use crate::driver::{eval, open_session, search_for, text, wait_until, Driver, SESSIONS};
 use crate::support::{TempContent, BUNDLED_TITLES};
 
 #[cfg(unix)]
@@ -154,7 +152,12 @@ async fn a_heavy_page_renders_off_the_window_thread() {
     let client = driver
         .launch(&["--content", content.path().to_str().unwrap()])
         .await;
-    wait_for_title(&client, "Overview").await;
+    wait_until(
+        &client,
+        "return document.body.dataset.ready === 'true'",
+        json!(true),
+    )
+    .await;
     let order = client
         .execute_async(
             r#"
