@@ -4,14 +4,17 @@
 //! The system's watcher (inotify, FSEvents, ReadDirectoryChangesW) reports every write;
 //! an editor's save is a burst of them (a temporary file, a rename, a metadata change), so
 //! events are debounced into one change. Only what can change what the app shows counts:
-//! report files, images and folders; hidden folders (`.git`, an editor's swap files) are
-//! ignored. A watcher that cannot start (too many watches, a network mount) is an error the
+//! files and folders created, written, renamed or removed, outside hidden folders (`.git`)
+//! and editors' swap files. Reading is not a change: the watcher also reports files being
+//! opened and read, and the app reads the whole folder on every change, so counting reads
+//! would make every reload start the next one. A watcher that cannot start (too many watches, a network mount) is an error the
 //! caller reports and works around.
 
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 /// How long a burst of events is gathered before it is one change.
@@ -55,6 +58,7 @@ impl FolderWatcher {
             };
             let mut paths: Vec<PathBuf> = events
                 .iter()
+                .filter(|event| is_a_change(&event.kind))
                 .flat_map(|event| event.paths.iter())
                 .filter(|path| concerns_the_reader(&base, path))
                 .cloned()
@@ -72,6 +76,15 @@ impl FolderWatcher {
         Ok(FolderWatcher {
             _debouncer: debouncer,
         })
+    }
+}
+
+/// Whether an event changes a file's content or place, not only its access or metadata.
+fn is_a_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any => true,
+        EventKind::Modify(modify) => !matches!(modify, ModifyKind::Metadata(_)),
+        EventKind::Access(_) | EventKind::Other => false,
     }
 }
 
@@ -147,5 +160,18 @@ mod tests {
             seen.extend(changes.recv_timeout(left).unwrap_or_default());
         }
         assert!(!seen.iter().any(|p| p.ends_with(".b.md.swp")), "{seen:?}");
+
+        // Regression: reading the folder (as every reload does) was reported as a change,
+        // so each reload started the next, without end.
+        while changes.recv_timeout(DEBOUNCE * 4).is_ok() {}
+        for _ in 0..3 {
+            for entry in std::fs::read_dir(root.join("_posts")).unwrap() {
+                let _ = std::fs::read(entry.unwrap().path());
+            }
+        }
+        assert!(
+            changes.recv_timeout(DEBOUNCE * 6).is_err(),
+            "reading the folder was reported as a change"
+        );
     }
 }
