@@ -146,7 +146,16 @@ impl SearchService {
             };
         };
         index.search(query, limit).map_err(|error| {
-            if is_damage(&error) {
+            // A search still running on an index that has since been replaced (a damaged one
+            // answers while its replacement is built) says nothing about the new one.
+            let current = self
+                .inner
+                .index
+                .read()
+                .ok()
+                .and_then(|guard| guard.clone())
+                .is_some_and(|installed| Arc::ptr_eq(&installed, &index));
+            if is_damage(&error) && current {
                 log::warn!("search failed, rebuilding the index: {error}");
                 self.inner
                     .rebuild_in_background(format!("a search failed: {error}"));
