@@ -155,7 +155,12 @@ fn search_answers_once_the_index_is_ready() {
         if response["status"]["state"] == "ready" || Instant::now() > deadline {
             break response;
         }
-        assert_eq!(response["status"]["state"], "preparing");
+        let state = response["status"]["state"].as_str().unwrap();
+        assert!(matches!(state, "preparing" | "indexing"), "{response}");
+        if state == "indexing" {
+            let (done, total) = (&response["status"]["done"], &response["status"]["total"]);
+            assert!(done.as_u64() <= total.as_u64(), "{response}");
+        }
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(response["status"]["state"], "ready", "{response}");

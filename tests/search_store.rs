@@ -391,7 +391,7 @@ fn searches_during_a_rebuild_answer_from_a_complete_index() {
     service.rebuild("a test asked for it");
     let mut during_rebuild = 0;
     for n in 0..1_000 {
-        let rebuilding = service.status() == SearchStatus::Preparing;
+        let rebuilding = !service.status().is_settled();
         let query = n % queries.len();
         let hits = places(
             service
@@ -403,7 +403,7 @@ fn searches_during_a_rebuild_answer_from_a_complete_index() {
             "search {n} ({}) differs",
             queries[query]
         );
-        during_rebuild += usize::from(rebuilding && service.status() == SearchStatus::Preparing);
+        during_rebuild += usize::from(rebuilding && !service.status().is_settled());
     }
     assert!(
         during_rebuild > 0,
@@ -420,4 +420,46 @@ fn searches_during_a_rebuild_answer_from_a_complete_index() {
             "{query} after the rebuild"
         );
     }
+}
+
+// A build tells how far it is: the status goes through `indexing` with a count that only
+// grows, up to every report, before it is ready.
+#[test]
+fn a_build_reports_its_progress() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (_content, library) = bundled_copies(120);
+    let service = SearchService::start(
+        Arc::new(library),
+        Some(IndexStore::new(data.path())),
+        runtime.handle().clone(),
+    );
+    let mut statuses = service.watch();
+    let seen = runtime.block_on(async {
+        let mut seen = Vec::new();
+        loop {
+            let status = statuses.borrow_and_update().clone();
+            if let SearchStatus::Indexing { done, total } = status {
+                seen.push((done, total));
+            }
+            if status.is_settled() {
+                return (seen, status);
+            }
+            statuses.changed().await.unwrap();
+        }
+    });
+    let (progress, last) = seen;
+    assert!(matches!(last, SearchStatus::Ready { .. }), "{last:?}");
+    assert!(!progress.is_empty(), "no progress reported");
+    assert!(
+        progress.windows(2).all(|w| w[0].0 <= w[1].0),
+        "{progress:?}"
+    );
+    assert!(progress
+        .iter()
+        .all(|&(done, total)| total == 120 && done <= total));
 }

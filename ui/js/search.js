@@ -55,11 +55,17 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
     results.dataset.query = query;
     results.dataset.state = response.status.state;
     if (response.error) status.textContent = `Search failed: ${response.error}`;
+    else if (response.status.state === "indexing" && !hits.length) status.textContent = indexing(response.status);
     else if (response.status.state === "preparing" && !hits.length) status.textContent = "Preparing the search index…";
     else if (!hits.length) status.textContent = `No sections match “${query}”.`;
     // While the index is rebuilt, the one it replaces still answers.
-    else if (response.status.state === "preparing") status.textContent = `${summary(hits, hits.length === limit)} · updating the search index…`;
+    else if (response.status.state !== "ready") status.textContent = `${summary(hits, hits.length === limit)} · updating the search index…`;
     else status.textContent = summary(hits, hits.length === limit);
+  }
+
+  function indexing({ done, total }) {
+    const percent = total ? Math.floor((100 * done) / total) : 0;
+    return `Indexing the reports: ${done.toLocaleString("en")} of ${total.toLocaleString("en")} (${percent}%)…`;
   }
 
   function summary(found, capped) {

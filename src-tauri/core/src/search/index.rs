@@ -119,13 +119,18 @@ impl SearchIndex {
     /// Builds an index of `library` in memory.
     pub fn build_in_ram(library: &Library) -> tantivy::Result<SearchIndex> {
         let (schema, _) = schema();
-        Self::fill(Index::create_in_ram(schema), library)
+        Self::fill(Index::create_in_ram(schema), library, &|_, _| {})
     }
 
-    /// Builds an index of `library` in the empty folder `dir`.
-    pub fn build_in_dir(dir: &Path, library: &Library) -> tantivy::Result<SearchIndex> {
+    /// Builds an index of `library` in the empty folder `dir`, telling `progress` how many
+    /// reports of how many are in as it goes.
+    pub fn build_in_dir(
+        dir: &Path,
+        library: &Library,
+        progress: &dyn Fn(usize, usize),
+    ) -> tantivy::Result<SearchIndex> {
         let (schema, _) = schema();
-        Self::fill(Index::create_in_dir(dir, schema)?, library)
+        Self::fill(Index::create_in_dir(dir, schema)?, library, progress)
     }
 
     /// Opens the index in `dir`. With `verify`, every file is checked against its checksum
@@ -164,14 +169,25 @@ impl SearchIndex {
         })
     }
 
-    fn fill(index: Index, library: &Library) -> tantivy::Result<SearchIndex> {
+    fn fill(
+        index: Index,
+        library: &Library,
+        progress: &dyn Fn(usize, usize),
+    ) -> tantivy::Result<SearchIndex> {
         let this = Self::wrap(index)?;
         let mut writer = this.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
         // Segments are merged once, into balanced ones, when every document is in.
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        for report in &library.reports {
+        let total = library.reports.len();
+        // About a hundred steps, whatever the size of the library.
+        let step = (total / 100).max(1);
+        for (done, report) in library.reports.iter().enumerate() {
+            if done % step == 0 {
+                progress(done, total);
+            }
             this.add_report(&writer, report)?;
         }
+        progress(total, total);
         commit(&mut writer, &Manifest::of(library))?;
         balance_segments(&this.index, &mut writer)?;
         writer.wait_merging_threads()?;

@@ -23,12 +23,24 @@ use crate::content::Library;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SearchStatus {
-    /// The index is being opened or built.
+    /// The index is being opened or brought up to date.
     Preparing,
+    /// The index is being built: `done` of `total` reports are in.
+    Indexing { done: usize, total: usize },
     /// Searches work. `detail` tells how the index came to be.
     Ready { detail: String },
     /// No index could be made, not even in memory.
     Failed { message: String },
+}
+
+impl SearchStatus {
+    /// Ready or failed: not on the way to either.
+    pub fn is_settled(&self) -> bool {
+        matches!(
+            self,
+            SearchStatus::Ready { .. } | SearchStatus::Failed { .. }
+        )
+    }
 }
 
 /// Why a search gave no results.
@@ -72,6 +84,13 @@ impl SearchService {
     /// built in memory.
     pub fn start(library: Arc<Library>, store: Option<IndexStore>, runtime: Handle) -> Self {
         let (status, _) = watch::channel(SearchStatus::Preparing);
+        // A build says how far it is, for the window's search status.
+        let progress_status = status.clone();
+        let store = store.map(|store| {
+            store.with_progress(Arc::new(move |done, total| {
+                progress_status.send_replace(SearchStatus::Indexing { done, total });
+            }))
+        });
         let service = SearchService {
             inner: Arc::new(Inner {
                 library: RwLock::new(library),
@@ -105,7 +124,7 @@ impl SearchService {
     pub async fn ready(&self) -> SearchStatus {
         let mut receiver = self.inner.status.subscribe();
         let status = receiver
-            .wait_for(|status| *status != SearchStatus::Preparing)
+            .wait_for(SearchStatus::is_settled)
             .await
             .map(|status| status.clone());
         status.unwrap_or_else(|_| self.status())

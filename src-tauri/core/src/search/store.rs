@@ -13,6 +13,7 @@ use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::index::SearchIndex;
@@ -65,15 +66,36 @@ impl fmt::Display for Origin {
     }
 }
 
+/// Told how many reports of how many a build has indexed so far.
+pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
 /// The folder that holds the search indexes of one user.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IndexStore {
     dir: PathBuf,
+    progress: Option<Progress>,
+}
+
+impl fmt::Debug for IndexStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IndexStore")
+            .field("dir", &self.dir)
+            .finish()
+    }
 }
 
 impl IndexStore {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        IndexStore { dir: dir.into() }
+        IndexStore {
+            dir: dir.into(),
+            progress: None,
+        }
+    }
+
+    /// Tells `progress` how a build goes (see [`Progress`]).
+    pub fn with_progress(mut self, progress: Progress) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -139,7 +161,12 @@ impl IndexStore {
             .dir
             .join(format!("{SCRATCH_PREFIX}{}", unique_suffix()));
         fs::create_dir(&scratch)?;
-        let built = SearchIndex::build_in_dir(&scratch, library).and_then(|index| {
+        let progress = |done: usize, total: usize| {
+            if let Some(progress) = &self.progress {
+                progress(done, total);
+            }
+        };
+        let built = SearchIndex::build_in_dir(&scratch, library, &progress).and_then(|index| {
             fs::write(scratch.join(COMPLETE_MARKER), index.num_docs().to_string())?;
             Ok(index)
         });
