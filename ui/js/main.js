@@ -68,11 +68,14 @@ function showError(message) {
   problems.textContent = message;
 }
 
+/** Names the files that could not be read, or hides the banner when there are none (a
+ * change to the folder may have mended them). */
 function showProblems(list) {
   problems.hidden = !list.length;
-  problems.replaceChildren();
-  if (!list.length) return;
-  problems.hidden = false;
+  if (!list.length) {
+    problems.replaceChildren();
+    return;
+  }
   problems.replaceChildren(
     document.createTextNode(`${list.length} report file${list.length > 1 ? "s" : ""} could not be read:`),
     ...list.map((p) => {
