@@ -349,22 +349,32 @@ fn bundled_copies(copies: usize) -> (TempContent, Library) {
     (content, library)
 }
 
-// While a rebuild runs, searches answer from the index being replaced: each of 1,000
-// searches gets the complete answer, none an empty or partial one.
-#[test]
-fn searches_during_a_rebuild_answer_from_a_complete_index() {
+/// A search service for `copies` copies of the bundled report, on a runtime of its own, with
+/// an index folder in `data`.
+fn service_of_copies(
+    copies: usize,
+    data: &Path,
+) -> (tokio::runtime::Runtime, TempContent, SearchService) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let (_content, library) = bundled_copies(40);
+    let (content, library) = bundled_copies(copies);
     let service = SearchService::start(
         Arc::new(library),
-        Some(IndexStore::new(data.path())),
+        Some(IndexStore::new(data)),
         runtime.handle().clone(),
     );
+    (runtime, content, service)
+}
+
+// While a rebuild runs, searches answer from the index being replaced: each of 1,000
+// searches gets the complete answer, none an empty or partial one.
+#[test]
+fn searches_during_a_rebuild_answer_from_a_complete_index() {
+    let data = tempfile::tempdir().unwrap();
+    let (runtime, _content, service) = service_of_copies(40, data.path());
     assert!(matches!(
         runtime.block_on(service.ready()),
         SearchStatus::Ready { .. }
@@ -426,18 +436,8 @@ fn searches_during_a_rebuild_answer_from_a_complete_index() {
 // grows, up to every report, before it is ready.
 #[test]
 fn a_build_reports_its_progress() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
     let data = tempfile::tempdir().unwrap();
-    let (_content, library) = bundled_copies(120);
-    let service = SearchService::start(
-        Arc::new(library),
-        Some(IndexStore::new(data.path())),
-        runtime.handle().clone(),
-    );
+    let (runtime, _content, service) = service_of_copies(120, data.path());
     let mut statuses = service.watch();
     let seen = runtime.block_on(async {
         let mut seen = Vec::new();

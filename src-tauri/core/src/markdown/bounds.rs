@@ -115,11 +115,22 @@ fn is_void(name: &str) -> bool {
 fn is_container(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::BlockQuote(_)
-            | Tag::List(_)
-            | Tag::Item
-            | Tag::FootnoteDefinition(_)
-            | Tag::Emphasis
+        Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_)
+    ) || is_inline_container(tag)
+}
+
+fn is_container_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition
+    ) || is_inline_container_end(tag)
+}
+
+/// Elements inside a block that hold text of it: the text of a block runs on through them.
+pub(crate) fn is_inline_container(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
             | Tag::Strong
             | Tag::Strikethrough
             | Tag::Superscript
@@ -128,14 +139,10 @@ fn is_container(tag: &Tag<'_>) -> bool {
     )
 }
 
-fn is_container_end(tag: TagEnd) -> bool {
+pub(crate) fn is_inline_container_end(tag: TagEnd) -> bool {
     matches!(
         tag,
-        TagEnd::BlockQuote(_)
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::FootnoteDefinition
-            | TagEnd::Emphasis
+        TagEnd::Emphasis
             | TagEnd::Strong
             | TagEnd::Strikethrough
             | TagEnd::Superscript

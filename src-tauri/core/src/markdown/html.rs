@@ -11,7 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, TextMergeStream};
 
 use super::anchors::Slugger;
-use super::bounds::bounded;
+use super::bounds::{bounded, is_inline_container, is_inline_container_end};
 use super::options::options;
 use super::sanitize::sanitize;
 use crate::text::html::{escape, push_escaped};
@@ -160,8 +160,8 @@ fn mark_matches(events: &mut [Event<'_>], highlight: &dyn Highlighter) {
                 joined.push_str(text);
             }
             // Inside a block: the text goes on around these.
-            Event::Start(tag) if is_inline(tag) => {}
-            Event::End(tag) if is_inline_end(*tag) => {}
+            Event::Start(tag) if is_inline_container(tag) => {}
+            Event::End(tag) if is_inline_container_end(*tag) => {}
             // Inline, but no text of the block: it separates the text around it.
             Event::SoftBreak | Event::HardBreak | Event::InlineHtml(_) => joined.push('\n'),
             _ => {
@@ -172,30 +172,6 @@ fn mark_matches(events: &mut [Event<'_>], highlight: &dyn Highlighter) {
         }
     }
     mark_block(events, &pieces, &joined, highlight, &mut budget);
-}
-
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-    )
-}
-
-fn is_inline_end(tag: TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-    )
 }
 
 /// Marks the matches in `joined` (the text of one block) in the events it came from, taking
