@@ -264,3 +264,77 @@ fn the_reading_window_gets_the_search_status_without_event_permissions() {
         assert!(refused.is_err(), "{command}: {refused:?}");
     }
 }
+
+/// The window's hits for `query` once its index is ready, as (report, session, anchor,
+/// snippet).
+fn window_hits(test: &TestApp, query: &str) -> Vec<(Value, Value, Value, Value)> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let response =
+            invoke(&test.window, "search", json!({"query": query, "limit": 50})).unwrap();
+        if response["status"]["state"] == "ready" {
+            return places(&response["hits"]);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the index never got ready: {response}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn places(hits: &Value) -> Vec<(Value, Value, Value, Value)> {
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| {
+            (
+                hit["report"].clone(),
+                hit["session_id"].clone(),
+                hit["anchor"].clone(),
+                hit["snippet"].clone(),
+            )
+        })
+        .collect()
+}
+
+// One query language: the command line joins its arguments with spaces and reads them as
+// the search box reads what is typed, so every query finds the same hits, in the same order,
+// in both, whether the shell passed it as one argument or split at its spaces.
+#[test]
+fn the_command_line_and_the_window_read_a_query_alike() {
+    let test = start(&support::bundled_content(), None);
+    let data = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_report-viewer"))
+            .args(["search", "--json", "--limit", "50"])
+            .args(args)
+            .env("XDG_DATA_HOME", data.path().join("data"))
+            .env("XDG_CONFIG_HOME", data.path().join("config"))
+            .env_remove("RUST_LOG")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        places(&serde_json::from_slice(&output.stdout).unwrap())
+    };
+    for query in [
+        "Cloud NAT",
+        "\"Cloud NAT\"",
+        "ｋ８ｓ 障害",
+        "GKE",
+        "サービスメッシュ",
+        "driver",
+        "\"マネージド k8s\"",
+        "CVE-2019-5736",
+        "k8sの 運用",
+        "コンテナ \"Cloud Native\"",
+    ] {
+        let window = window_hits(&test, query);
+        assert!(!window.is_empty(), "{query} finds nothing");
+        assert_eq!(cli(&[query]), window, "{query} as one argument");
+        let split: Vec<&str> = query.split(' ').collect();
+        assert_eq!(cli(&split), window, "{query} as {} arguments", split.len());
+    }
+}

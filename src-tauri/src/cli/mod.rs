@@ -53,9 +53,10 @@ pub enum Command {
         #[arg(long)]
         html: bool,
     },
-    /// Search the sessions; every word must match in the same section
+    /// Search the sessions, as the search box does: every word must occur in the same section
     Search {
-        /// Words to find; "quoted phrases" must occur as written
+        /// Words to find, joined with spaces as one query; a phrase in double quotes inside
+        /// the query must occur as written: search '"Cloud NAT"'
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         /// Print JSON instead of text

@@ -194,20 +194,12 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
     }
 }
 
-/// The query the arguments spell. The shell has already taken the quotes off
-/// `search "Cloud NAT"`; an argument with a space in it was a phrase, so it is quoted again.
+/// The query the arguments spell: joined with spaces and read exactly as the search box
+/// reads what is typed into it, so the same text means the same everywhere. Words are all
+/// to be found; a phrase is written in double quotes inside the query
+/// (`search '"Cloud NAT"'`).
 fn query_text(arguments: &[String]) -> String {
-    arguments
-        .iter()
-        .map(|argument| {
-            if argument.contains(char::is_whitespace) && !argument.contains('"') {
-                format!("\"{argument}\"")
-            } else {
-                argument.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    arguments.join(" ")
 }
 
 /// The index of `library` from the per-user data folder, checked in full since a command
