@@ -2,7 +2,7 @@
 
 mod support;
 
-use report_core::content::Library;
+use report_core::content::{Library, Report};
 use report_core::markdown::{plain_text, MissingReason, TextStyle};
 use report_core::view;
 use support::*;
@@ -11,6 +11,12 @@ fn bundled() -> Library {
     let library = Library::load(&bundled_content()).expect("bundled content loads");
     assert!(library.problems.is_empty(), "{:?}", library.problems);
     library
+}
+
+/// The bundled report, parsed in full.
+fn bundled_report() -> Report {
+    let library = bundled();
+    library.parse(&library.reports[0]).unwrap()
 }
 
 #[test]
@@ -54,17 +60,17 @@ fn bundled_bylines_name_the_speakers_only() {
         ]
     );
     // The talk's own bullets stay in the body.
-    let first = &library.reports[0].sessions[0];
+    let report = bundled_report();
+    let first = &report.sessions[0];
     assert!(first.body.markdown.contains("- サイバーエージェントとk8s"));
     assert!(!first.body.markdown.contains("amsy810"));
-    let last = &library.reports[0].sessions[4];
+    let last = &report.sessions[4];
     assert!(last.body.markdown.contains("- RED: Freakout DSP"));
 }
 
 #[test]
 fn bundled_overview_is_the_text_before_the_first_session() {
-    let library = bundled();
-    let overview = plain_text(&library.reports[0].overview.markdown, TextStyle::Compact);
+    let overview = plain_text(&bundled_report().overview.markdown, TextStyle::Compact);
     assert!(overview.starts_with(
         "2019/03/26(火)、渋谷で行われた Google Cloud Kubernetes Day への参加レポート。"
     ));
@@ -75,8 +81,8 @@ fn bundled_overview_is_the_text_before_the_first_session() {
 
 #[test]
 fn bundled_first_session_has_the_trail_map_and_the_landscapes_placeholder() {
-    let library = bundled();
-    let images = &library.reports[0].sessions[0].images;
+    let report = bundled_report();
+    let images = &report.sessions[0].images;
     let summary: Vec<_> = images
         .iter()
         .map(|i| (i.src.as_str(), i.alt.as_str(), i.available, i.missing))
@@ -102,15 +108,19 @@ fn bundled_first_session_has_the_trail_map_and_the_landscapes_placeholder() {
         images[0].file.as_deref(),
         Some("images/20190327_gc_k8sday/cncf-trail-map.png")
     );
-    for session in &library.reports[0].sessions[1..] {
+    for session in &report.sessions[1..] {
         assert!(session.images.is_empty(), "{}", session.title);
     }
+    // The listing knows the same images without parsing the report.
+    let library = bundled();
+    let listed = library.images(&library.reports[0], &library.reports[0].sessions[0].images);
+    assert_eq!(&listed, images);
 }
 
 #[test]
 fn bundled_subsections_have_stable_unique_anchors() {
-    let library = bundled();
-    let sessions = &library.reports[0].sessions;
+    let report = bundled_report();
+    let sessions = &report.sessions;
     let anchors = |n: usize| -> Vec<(u8, String, String)> {
         sessions[n]
             .body
@@ -154,9 +164,9 @@ fn bundled_subsections_have_stable_unique_anchors() {
         }
     }
     // Parsing again gives the same anchors.
-    let again = bundled();
+    let again = bundled_report();
     assert_eq!(
-        again.reports[0].sessions[2]
+        again.sessions[2]
             .body
             .outline
             .headings()
@@ -176,7 +186,8 @@ fn a_real_image_in_the_content_folder_is_available() {
     let content = TempContent::with_bundled_report();
     content.write_png("images/20190327_gc_k8sday/cncf-trail-map.png", 64, 32);
     let library = Library::load(content.path()).unwrap();
-    let images = &library.reports[0].sessions[0].images;
+    let entry = &library.reports[0];
+    let images = library.images(entry, &entry.sessions[0].images);
     assert!(images[0].available);
     assert_eq!(images[0].missing, None);
     assert!(!images[1].available);

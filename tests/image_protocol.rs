@@ -105,7 +105,8 @@ fn special_files_and_oversized_images_are_refused_without_reading() {
     }
 
     let library = report_core::content::Library::load(content.path()).unwrap();
-    let images = &library.reports[0].sessions[0].images;
+    let entry = &library.reports[0];
+    let images = library.images(entry, &entry.sessions[0].images);
     assert_eq!(
         images[0].missing,
         Some(report_core::markdown::MissingReason::TooLarge)

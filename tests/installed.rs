@@ -84,7 +84,8 @@ async fn the_installed_app_finds_every_session_containing_a_japanese_word() {
     installed_app();
     // What a scan of the installed report text says contains 障害.
     let library = Library::load(&installed_content()).unwrap();
-    let expected: BTreeSet<String> = section_docs(&library)
+    let reports = library.parse_all().unwrap();
+    let expected: BTreeSet<String> = section_docs(&reports)
         .into_iter()
         .filter(|doc| fold(&doc.body).contains("障害"))
         .filter_map(|doc| doc.session.map(|s| s.title.clone()))

@@ -55,8 +55,9 @@ fn event_notes_list_one_report_per_event_with_its_talks_as_sessions() {
             ("event-notes", "Event notes", None, vec![]),
         ]
     );
-    let event = library.report("2019/0327-gc-k8sday").unwrap();
-    assert_eq!(event.file, "2019/0327-gc-k8sday/README.md");
+    let entry = library.report("2019/0327-gc-k8sday").unwrap();
+    assert_eq!(entry.file, "2019/0327-gc-k8sday/README.md");
+    let event = library.parse(entry).unwrap();
     // The title heading is the title, not overview text.
     assert_eq!(
         event.overview.outline.sections[0].text,
@@ -115,7 +116,9 @@ fn plain_folders_at_any_depth_with_titles_and_dates_from_names() {
             ),
         ]
     );
-    let sections = library.report("only-sections").unwrap();
+    let sections = library
+        .parse(library.report("only-sections").unwrap())
+        .unwrap();
     assert_eq!(
         sections.overview.outline.sections[0].text,
         "Talks of the day, without a title heading."

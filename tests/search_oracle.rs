@@ -47,7 +47,8 @@ struct Oracle {
 impl Oracle {
     fn new() -> Self {
         let library = Library::load(&support::bundled_content()).unwrap();
-        let sections = section_docs(&library)
+        let reports = library.parse_all().unwrap();
+        let sections = section_docs(&reports)
             .into_iter()
             .map(|doc| Section {
                 key: key(

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod asset_url;
 pub mod cli;
+pub mod library;
 pub mod locations;
 
 use std::process::ExitCode;

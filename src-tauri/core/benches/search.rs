@@ -16,7 +16,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use report_core::content::{ContentRoot, ImageLocator, Library, Report};
+use report_core::content::{Library, Report};
 use report_core::search::documents::section_docs;
 use report_core::search::{IndexStore, SearchIndex, Verify};
 use report_core::text::fold;
@@ -54,28 +54,19 @@ const LIMIT: usize = 50;
 /// Times each query of the mix is run for the percentiles.
 const ROUNDS: usize = 10;
 
+/// Writes `sources` as `_posts/<id>.md` below `root` and loads them as a library.
 fn library_of(sources: &[(String, String)], root: &Path) -> Library {
-    let root = ContentRoot::new(root).unwrap();
-    let reports: Vec<Report> = sources
-        .iter()
-        .map(|(id, source)| {
-            let locator = ImageLocator {
-                root: &root,
-                report_dir: "_posts",
-            };
-            Report::parse(id.clone(), format!("_posts/{id}.md"), source, locator).unwrap()
-        })
-        .collect();
-    Library {
-        root,
-        reports,
-        problems: Vec::new(),
+    let posts = root.join("_posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    for (id, source) in sources {
+        std::fs::write(posts.join(format!("{id}.md")), source).unwrap();
     }
+    Library::load(root).unwrap()
 }
 
 /// The text a brute-force scan searches: every section's searched fields, folded once.
-fn scan_corpus(library: &Library) -> Vec<String> {
-    section_docs(library)
+fn scan_corpus(reports: &[Report]) -> Vec<String> {
+    section_docs(reports)
         .into_iter()
         .map(|doc| {
             let title = doc.session.map(|s| s.title.as_str()).unwrap_or_default();
@@ -120,9 +111,9 @@ fn latencies(mut run: impl FnMut(&str)) -> Vec<Duration> {
 
 /// Prints the figures for one library.
 fn figures(name: &str, library: &Library) {
-    let sections = section_docs(library).len();
-    let bytes: usize = library
-        .reports
+    let reports = library.parse_all().unwrap();
+    let sections = section_docs(&reports).len();
+    let bytes: usize = reports
         .iter()
         .map(|r| {
             r.overview.markdown.len()
@@ -139,7 +130,7 @@ fn figures(name: &str, library: &Library) {
     drop(index);
 
     let start = Instant::now();
-    let corpus = scan_corpus(library);
+    let corpus = scan_corpus(&reports);
     let scan_prepare = start.elapsed();
 
     let data = tempfile::tempdir().unwrap();
@@ -208,13 +199,13 @@ fn figures(name: &str, library: &Library) {
 }
 
 fn print_figures() {
-    let empty = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
     let bundled = library_of(
         &[(
             "2019-03-27-google-cloud-kubernetes-day".into(),
             bundled_source(),
         )],
-        empty.path(),
+        &folder.path().join("bundled"),
     );
     println!(
         "== Search figures ({} queries x {ROUNDS} rounds, limit {LIMIT})",
@@ -226,20 +217,23 @@ fn print_figures() {
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 10_000]);
     for size in sizes {
-        let library = library_of(&synthetic_sources(size), empty.path());
+        let library = library_of(
+            &synthetic_sources(size),
+            &folder.path().join(format!("synthetic{size}")),
+        );
         figures(&format!("synthetic x{size}"), &library);
     }
     println!();
 }
 
 fn criterion_benches(c: &mut Criterion) {
-    let empty = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
     let library = library_of(
         &[(
             "2019-03-27-google-cloud-kubernetes-day".into(),
             bundled_source(),
         )],
-        empty.path(),
+        folder.path(),
     );
     c.bench_function("bundled/build index in memory", |b| {
         b.iter(|| SearchIndex::build_in_ram(black_box(&library)).unwrap())
@@ -262,7 +256,7 @@ fn criterion_benches(c: &mut Criterion) {
         })
     });
     let index = SearchIndex::build_in_ram(&library).unwrap();
-    let corpus = scan_corpus(&library);
+    let corpus = scan_corpus(&library.parse_all().unwrap());
     let mut group = c.benchmark_group("bundled/query mix");
     group.bench_function("index", |b| {
         b.iter(|| {

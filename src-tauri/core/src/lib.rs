@@ -6,5 +6,6 @@
 pub mod content;
 pub mod markdown;
 pub mod search;
+pub mod storage;
 pub mod text;
 pub mod view;

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::content::assets::encode_url_path;
-use crate::content::{Image, Library, Report, ReportImages, Session};
+use crate::content::{Image, Library, ReportEntry, ReportImages, SessionEntry};
 use crate::markdown::{render_html, Heading, Highlighter, RenderContext};
 use crate::search::{query, Matcher};
 
@@ -135,7 +135,7 @@ pub fn library_view(library: &Library) -> LibraryView {
                 sessions: report
                     .sessions
                     .iter()
-                    .map(|session| session_summary(report, session))
+                    .map(|session| session_summary(library, report, session))
                     .collect(),
             })
             .collect(),
@@ -171,18 +171,22 @@ pub fn report_listings(library: &Library) -> Vec<ReportListing> {
 pub fn session_summaries(library: &Library) -> Vec<SessionSummary> {
     library
         .sessions()
-        .map(|(report, session)| session_summary(report, session))
+        .map(|(report, session)| session_summary(library, report, session))
         .collect()
 }
 
-fn session_summary(report: &Report, session: &Session) -> SessionSummary {
+fn session_summary(
+    library: &Library,
+    report: &ReportEntry,
+    session: &SessionEntry,
+) -> SessionSummary {
     SessionSummary {
         report: report.id.clone(),
         id: session.id.clone(),
         title: session.title.clone(),
         speakers: session.speakers.clone(),
-        images: session
-            .images
+        images: library
+            .images(report, &session.images)
             .iter()
             .map(|image| ImageSummary {
                 src: image.src.clone(),
@@ -193,11 +197,11 @@ fn session_summary(report: &Report, session: &Session) -> SessionSummary {
     }
 }
 
-fn has_overview(report: &Report) -> bool {
-    !report.overview.outline.sections.is_empty()
+fn has_overview(report: &ReportEntry) -> bool {
+    report.has_overview
 }
 
-fn overview_id(report: &Report) -> String {
+fn overview_id(report: &ReportEntry) -> String {
     format!("{}/{OVERVIEW}", report.id)
 }
 
@@ -244,18 +248,27 @@ pub fn page(
         .filter(|m| !m.is_empty());
     let highlight = matcher.as_ref().map(|m| m as &dyn Highlighter);
 
-    let (report, session) = match id.rsplit_once('/') {
+    let (entry, session_id) = match id.rsplit_once('/') {
         Some((report_id, OVERVIEW)) => (library.report(report_id)?, None),
         _ => {
             let (report, session) = library.session(id)?;
-            (report, Some(session))
+            (report, Some(&session.id))
         }
     };
+    // The page is rendered from the file as it is now.
+    let report = match library.parse(entry) {
+        Ok(report) => report,
+        Err(problem) => {
+            log::warn!("{problem}");
+            return None;
+        }
+    };
+    let session = match session_id {
+        Some(id) => Some(report.session(id)?),
+        None => None,
+    };
     let images = ReportImages {
-        locator: crate::content::ImageLocator {
-            root: &library.root,
-            report_dir: report.dir(),
-        },
+        locator: library.locator(entry),
         asset_base,
     };
     let context = RenderContext {
@@ -271,22 +284,13 @@ pub fn page(
             &session.body,
             session.images.clone(),
         ),
-        None => {
-            let images = report
-                .overview
-                .outline
-                .images
-                .iter()
-                .map(|i| images.locator.image(&i.src, &i.alt, &i.title))
-                .collect();
-            (
-                report.title.clone(),
-                Vec::new(),
-                String::new(),
-                &report.overview,
-                images,
-            )
-        }
+        None => (
+            report.title.clone(),
+            Vec::new(),
+            String::new(),
+            &report.overview,
+            library.images(entry, &report.overview.outline.images),
+        ),
     };
 
     let order = page_order(library);

@@ -62,10 +62,10 @@ pub fn start<R: Runtime>(app: &AppHandle<R>) {
 pub fn reload<R: Runtime>(app: &AppHandle<R>) -> bool {
     let state = app.state::<AppState>();
     let current = state.library();
-    let root = current.root.path().to_owned();
     let mut fresh = None;
     for attempt in 0..=RETRIES {
-        let library = match Library::load(&root) {
+        // Only files whose stamps changed are read again.
+        let library = match current.reload() {
             Ok(library) => library,
             Err(error) => {
                 log::warn!("cannot read the content folder again: {error}");
@@ -117,7 +117,8 @@ fn same_content(a: &Library, b: &Library) -> bool {
                 let images = report
                     .sessions
                     .iter()
-                    .flat_map(|session| session.images.iter().map(|image| image.available))
+                    .flat_map(|session| library.images(report, &session.images))
+                    .map(|image| image.available)
                     .collect();
                 (report.file.clone(), report.digest, images)
             })

@@ -80,7 +80,7 @@ pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
     let context = context::<tauri::Wry>();
     let identifier = context.config().identifier.clone();
     let dir = crate::locations::content_dir(content, context.package_info())?;
-    let library = Library::load(&dir).map_err(|e| e.to_string())?;
+    let library = crate::library::load(&dir, &identifier)?;
     for problem in &library.problems {
         log::warn!("{}", crate::cli::terminal::clean(&problem.to_string()));
     }

@@ -4,16 +4,14 @@
 //! missing or unreadable file means defaults, never an error: losing the last page read is
 //! better than refusing to start.
 //!
-//! The file is replaced, never rewritten in place: the new settings go to a temporary file
-//! of a name no other writer uses (two windows, or a window and a test, may save at once),
-//! reach the disk, and are renamed over the old file. A process killed at any moment leaves
-//! either the old settings or the new ones.
+//! The file is replaced, never rewritten in place ([`report_core::storage`]): a process
+//! killed at any moment leaves either the old settings or the new ones.
 
 use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::io;
+use std::path::PathBuf;
 
+use report_core::storage;
 use serde::{Deserialize, Serialize};
 
 const FILE_NAME: &str = "reading-state.json";
@@ -33,7 +31,7 @@ pub struct Settings {
 impl Settings {
     pub fn load(dir: Option<PathBuf>) -> Self {
         if let Some(dir) = &dir {
-            remove_leftovers(dir);
+            storage::remove_leftovers(dir, FILE_NAME);
         }
         let stored = dir
             .as_ref()
@@ -56,7 +54,7 @@ impl Settings {
         if let Some(dir) = &self.dir {
             let written = serde_json::to_vec(&self.stored)
                 .map_err(io::Error::from)
-                .and_then(|bytes| replace_file(dir, FILE_NAME, &bytes));
+                .and_then(|bytes| storage::replace_file(dir, FILE_NAME, &bytes));
             if let Err(error) = written {
                 log::warn!(
                     "could not save the reading state in {}: {error}",
@@ -65,58 +63,6 @@ impl Settings {
             }
         }
     }
-}
-
-/// Removes temporary files a killed writer left behind (a minute old: a live writer renames
-/// its file within milliseconds).
-fn remove_leftovers(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let prefix = format!(".{FILE_NAME}.");
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|modified| modified.elapsed().ok())
-            .is_some_and(|age| age.as_secs() > 60);
-        if name.starts_with(&prefix) && name.ends_with(".tmp") && old {
-            let _ = fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Replaces `dir/name` with `bytes` atomically (see the module documentation).
-fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
-    static WRITES: AtomicU64 = AtomicU64::new(0);
-    fs::create_dir_all(dir)?;
-    let temporary = dir.join(format!(
-        ".{name}.{}-{}.tmp",
-        std::process::id(),
-        WRITES.fetch_add(1, Ordering::Relaxed)
-    ));
-    let written = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, dir.join(name))
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written?;
-    // The rename itself reaches the disk with the folder.
-    #[cfg(unix)]
-    if let Ok(folder) = fs::File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub enum Outcome {
 pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> {
     let context = app::context::<tauri::Wry>();
     let dir = locations::content_dir(content.map(Path::to_owned), context.package_info())?;
-    let library = Library::load(&dir).map_err(|e| e.to_string())?;
+    let library = crate::library::load(&dir, &context.config().identifier)?;
     for problem in &library.problems {
         eprintln!("report-viewer: warning: {}", clean(&problem.to_string()));
     }
@@ -96,10 +96,17 @@ fn show(
     id: &str,
     html: bool,
 ) -> Result<io::Result<()>, String> {
-    let Some((_, session)) = library.session(id) else {
+    let Some((entry, _)) = library.session(id) else {
         return Err(format!(
             "no session `{id}`; `report-viewer sessions` lists the ids"
         ));
+    };
+    // The report is read now, as its file is.
+    let report = library
+        .parse(entry)
+        .map_err(|problem| problem.to_string())?;
+    let Some(session) = report.session(id) else {
+        return Err(format!("no session `{id}` in {} now", entry.file));
     };
     if html {
         let page = view::page(library, id, asset_url::BASE, None)

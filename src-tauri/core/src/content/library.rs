@@ -7,18 +7,25 @@
 //! anything that only looks like a report (a FIFO, a folder or a link to a file outside the
 //! folder named `*.md`, a file over [`MAX_REPORT_BYTES`]) and a file that makes the parser
 //! fail in any way.
+//!
+//! With a catalog ([`super::catalog`]), only files that changed since are read.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::SystemTime;
 
 use super::assets::ContentRoot;
+use super::catalog::{unix_nanos, Catalog, CatalogError, ReportEntry, SessionEntry, Stamp};
 use super::discovery::{discover, Found};
 use super::files::{self, MAX_REPORT_BYTES};
-use super::images::ImageLocator;
-use super::report::{Report, Session};
+use super::images::{Image, ImageLocator};
+use super::report::Report;
+use crate::markdown::ImageRef;
 
 /// A report file that could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -63,16 +70,83 @@ impl std::error::Error for LibraryError {
 }
 
 /// Every report of one content folder, newest first, and the files that failed.
+///
+/// The reports are held as catalog entries ([`ReportEntry`]): what listing them needs. A
+/// report's text is read and parsed when it is asked for ([`Library::parse`]), for a page,
+/// `show` or the search index.
 #[derive(Debug, Clone)]
 pub struct Library {
     pub root: ContentRoot,
-    pub reports: Vec<Report>,
+    pub reports: Vec<ReportEntry>,
     pub problems: Vec<LoadProblem>,
+    /// What this reading took from the catalog and what it read.
+    pub reading: Reading,
+    /// Where the catalog is kept, when it is.
+    catalog: Option<PathBuf>,
+    /// When the files' stamps were taken (see [`ReportEntry::is_racy`]).
+    checked: i64,
+}
+
+/// How the reports of a reading came to be.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// Taken from the catalog: the file's stamp had not changed.
+    pub unchanged: usize,
+    /// Read and hashed again, and found unchanged (a file touched, or saved as it was).
+    pub hashed: usize,
+    /// Read and parsed: new or changed.
+    pub parsed: usize,
+}
+
+impl fmt::Display for Reading {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} report(s) unchanged, {} read again and found unchanged, {} parsed",
+            self.unchanged, self.hashed, self.parsed
+        )
+    }
 }
 
 impl Library {
-    /// Loads every report below `dir`.
+    /// Loads every report below `dir`, parsing each one.
     pub fn load(dir: &Path) -> Result<Library, LibraryError> {
+        Self::read(dir, Catalog::default(), None)
+    }
+
+    /// Loads every report below `dir` with the catalog kept at `catalog`: only reports whose
+    /// files changed since are read, and the catalog is written back if anything changed.
+    /// A catalog that cannot be used is logged and rebuilt.
+    pub fn load_cataloged(dir: &Path, catalog: &Path) -> Result<Library, LibraryError> {
+        let root = ContentRoot::new(dir).map_err(|source| LibraryError {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let previous = Catalog::read(catalog, root.path()).unwrap_or_else(|why| {
+            match why {
+                CatalogError::Missing => log::info!("{why}: every report is read"),
+                _ => log::warn!("{why}: every report is read again"),
+            }
+            Catalog::default()
+        });
+        Self::read(dir, previous, Some(catalog.to_owned()))
+    }
+
+    /// Reads the same folder again, the reports held now standing for the catalog: what a
+    /// change seen by the watcher costs is one `stat` per file and the changed files.
+    pub fn reload(&self) -> Result<Library, LibraryError> {
+        let previous = Catalog {
+            entries: self.reports.clone(),
+            checked: self.checked,
+        };
+        Self::read(self.root.path(), previous, self.catalog.clone())
+    }
+
+    fn read(
+        dir: &Path,
+        previous: Catalog,
+        catalog: Option<PathBuf>,
+    ) -> Result<Library, LibraryError> {
         let error = |source| LibraryError {
             path: dir.to_owned(),
             source,
@@ -84,99 +158,268 @@ impl Library {
             .path()
             .file_name()
             .map_or("reports".to_owned(), |n| n.to_string_lossy().into_owned());
+        // Stamps are taken before any file is read: a file written meanwhile then has a
+        // newer stamp than its entry, and is read again next time.
+        let checked = unix_nanos(SystemTime::now());
         let found = discover(root.path(), &root_name);
+        let previous_count = previous.entries.len();
+        let mut known: HashMap<String, ReportEntry> = previous
+            .entries
+            .into_iter()
+            .map(|entry| (entry.file.clone(), entry))
+            .collect();
 
-        let mut reports: Vec<Report> = Vec::new();
+        let mut reading = Reading::default();
+        let mut kept: Vec<Option<ReportEntry>> = Vec::with_capacity(found.reports.len());
+        let mut to_read: Vec<ToRead> = Vec::new();
+        for file in found.reports {
+            let relative = relative_file(&root, &file.path);
+            let stamp = fs::symlink_metadata(&file.path)
+                .ok()
+                .and_then(|metadata| Stamp::of(&metadata));
+            let entry = known.remove(&relative).filter(|entry| entry.id == file.id);
+            match entry {
+                Some(entry)
+                    if stamp.is_some()
+                        && entry.stamp == stamp
+                        && !entry.is_racy(previous.checked) =>
+                {
+                    reading.unchanged += 1;
+                    kept.push(Some(entry));
+                }
+                known_entry => {
+                    kept.push(None);
+                    to_read.push(ToRead {
+                        at: kept.len() - 1,
+                        found: file,
+                        file: relative,
+                        stamp,
+                        known: known_entry,
+                    });
+                }
+            }
+        }
+
         let mut problems = found.skipped;
-        for loaded in load_all(&root, found.reports) {
-            match loaded {
-                Ok(report) => reports.push(report),
+        let mut results: Vec<Option<Result<(ReportEntry, bool), LoadProblem>>> =
+            (0..to_read.len()).map(|_| None).collect();
+        on_all_cores(
+            &to_read,
+            |item| read_entry(&root, item),
+            |at, result| results[at] = Some(result),
+        );
+        for (item, result) in to_read.iter().zip(results) {
+            // A file whose worker died with it is reported, never silently missing.
+            let result = result.unwrap_or_else(|| Err(unreadable(&item.found.path)));
+            match result {
+                Ok((entry, parsed)) => {
+                    if parsed {
+                        reading.parsed += 1;
+                    } else {
+                        reading.hashed += 1;
+                    }
+                    kept[item.at] = Some(entry);
+                }
                 Err(problem) => problems.push(problem),
             }
         }
+        let mut reports: Vec<ReportEntry> = kept.into_iter().flatten().collect();
         reports.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+
+        let changed = reading.hashed + reading.parsed > 0 || reports.len() != previous_count;
+        if let (Some(path), true) = (&catalog, changed) {
+            if let Err(error) = Catalog::write(path, root.path(), &reports, checked) {
+                log::warn!("cannot write the catalog {}: {error}", path.display());
+            }
+        }
         Ok(Library {
             root,
             reports,
             problems,
+            reading,
+            catalog,
+            checked,
         })
     }
 
-    pub fn report(&self, id: &str) -> Option<&Report> {
+    pub fn report(&self, id: &str) -> Option<&ReportEntry> {
         self.reports.iter().find(|r| r.id == id)
     }
 
     /// Finds a session by id, with its report.
-    pub fn session(&self, id: &str) -> Option<(&Report, &Session)> {
+    pub fn session(&self, id: &str) -> Option<(&ReportEntry, &SessionEntry)> {
         let (report_id, _) = id.rsplit_once('/')?;
         let report = self.report(report_id)?;
         Some((report, report.session(id)?))
     }
 
     /// Every session of every report, in display order.
-    pub fn sessions(&self) -> impl Iterator<Item = (&Report, &Session)> {
+    pub fn sessions(&self) -> impl Iterator<Item = (&ReportEntry, &SessionEntry)> {
         self.reports
             .iter()
             .flat_map(|report| report.sessions.iter().map(move |s| (report, s)))
     }
+
+    /// Reads and parses the report of `entry` now. Its file may have changed since the
+    /// library was read: the report is what the file holds now.
+    pub fn parse(&self, entry: &ReportEntry) -> Result<Report, LoadProblem> {
+        let found = self.found(entry);
+        let source = read_source(&self.root, &found.path)?;
+        parse_source(&self.root, &found, &entry.file, &source)
+    }
+
+    /// Parses the reports of `entries` on every core and hands each to `each` on the
+    /// calling thread, in the order they finish, until `each` fails. Only a few parsed
+    /// reports wait at a time, whatever the size of the library.
+    pub fn parse_each<E>(
+        &self,
+        entries: &[&ReportEntry],
+        mut each: impl FnMut(Result<Report, LoadProblem>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut outcome = Ok(());
+        let mut done = vec![false; entries.len()];
+        on_all_cores(
+            entries,
+            |entry| self.parse(entry),
+            |at, parsed| {
+                done[at] = true;
+                if outcome.is_ok() {
+                    outcome = each(parsed);
+                }
+            },
+        );
+        outcome?;
+        for (entry, _) in entries.iter().zip(done).filter(|(_, done)| !done) {
+            each(Err(unreadable(&self.root.path().join(&entry.file))))?;
+        }
+        Ok(())
+    }
+
+    /// Every report parsed, in the library's order; fails with the first that cannot be.
+    pub fn parse_all(&self) -> Result<Vec<Report>, LoadProblem> {
+        self.reports.iter().map(|entry| self.parse(entry)).collect()
+    }
+
+    /// Resolves `images` of the report of `entry`: whether each file is there, now.
+    pub fn images(&self, entry: &ReportEntry, images: &[ImageRef]) -> Vec<Image> {
+        let locator = self.locator(entry);
+        images
+            .iter()
+            .map(|image| locator.image(&image.src, &image.alt, &image.title))
+            .collect()
+    }
+
+    /// Resolves the image sources of the report of `entry`.
+    pub fn locator<'a>(&'a self, entry: &'a ReportEntry) -> ImageLocator<'a> {
+        ImageLocator {
+            root: &self.root,
+            report_dir: entry.dir(),
+        }
+    }
+
+    fn found(&self, entry: &ReportEntry) -> Found {
+        Found {
+            path: self.root.path().join(&entry.file),
+            id: entry.id.clone(),
+        }
+    }
 }
 
-/// Loads `files` on every core, each worker taking the next file as it finishes one;
-/// results come back in the order of `files`, so problems are listed in a stable order.
-fn load_all(root: &ContentRoot, files: Vec<Found>) -> Vec<Result<Report, LoadProblem>> {
+/// A report file to read: new, or changed since its catalog entry (`known`).
+struct ToRead {
+    /// Its place among the files found.
+    at: usize,
+    found: Found,
+    file: String,
+    stamp: Option<Stamp>,
+    known: Option<ReportEntry>,
+}
+
+/// Reads one file; parses it only if its bytes are not those of its catalog entry. Returns
+/// the entry and whether it was parsed.
+fn read_entry(root: &ContentRoot, item: &ToRead) -> Result<(ReportEntry, bool), LoadProblem> {
+    let source = read_source(root, &item.found.path)?;
+    if let Some(known) = &item.known {
+        if known.digest == super::digest::digest(source.as_bytes()) {
+            let mut entry = known.clone();
+            entry.stamp = item.stamp;
+            return Ok((entry, false));
+        }
+    }
+    let report = parse_source(root, &item.found, &item.file, &source)?;
+    Ok((ReportEntry::of(&report, item.stamp), true))
+}
+
+/// Runs `work` on each of `items` on every core, each worker taking the next item as it
+/// finishes one, and hands each result with its item's position to `each` on the calling
+/// thread. A bounded channel keeps only a few results waiting. An item whose worker died
+/// with it gets no result.
+fn on_all_cores<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+    mut each: impl FnMut(usize, R),
+) {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(files.len());
+        .min(items.len());
     if workers <= 1 {
-        return files.iter().map(|file| load_report(root, file)).collect();
+        for (at, item) in items.iter().enumerate() {
+            each(at, work(item));
+        }
+        return;
     }
     let next = AtomicUsize::new(0);
-    let mut finished: Vec<(usize, Result<Report, LoadProblem>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let at = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = files.get(at) else {
-                            return done;
-                        };
-                        done.push((at, load_report(root, file)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_default())
-            .collect()
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel(workers * 4);
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, work) = (&next, &work);
+            scope.spawn(move || loop {
+                let at = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(at) else {
+                    return;
+                };
+                if sender.send((at, work(item))).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(sender);
+        for (at, result) in receiver {
+            each(at, result);
+        }
     });
-    finished.sort_by_key(|(at, _)| *at);
-    let mut results = finished.into_iter().peekable();
-    // A file whose worker died with it is reported, never silently missing.
-    (0..files.len())
-        .map(|at| match results.next_if(|(done, _)| *done == at) {
-            Some((_, loaded)) => loaded,
-            None => Err(LoadProblem {
-                path: files[at].path.clone(),
-                line: None,
-                message: "this file could not be read as a report".into(),
-            }),
-        })
-        .collect()
 }
 
-fn load_report(root: &ContentRoot, found: &Found) -> Result<Report, LoadProblem> {
-    let Found { path, id } = found;
+fn unreadable(path: &Path) -> LoadProblem {
+    LoadProblem {
+        path: path.to_owned(),
+        line: None,
+        message: "this file could not be read as a report".into(),
+    }
+}
+
+/// `path` relative to the content folder, `/`-separated.
+fn relative_file(root: &ContentRoot, path: &Path) -> String {
+    path.strip_prefix(root.path())
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a report file as text, through the checks of [`files`].
+fn read_source(root: &ContentRoot, path: &Path) -> Result<String, LoadProblem> {
     let problem = |line, message: String| LoadProblem {
-        path: path.clone(),
+        path: path.to_owned(),
         line,
         message,
     };
     let bytes = files::contained(root.path(), path)
         .and_then(|resolved| files::read_regular(&resolved, MAX_REPORT_BYTES))
         .map_err(|refusal| problem(None, refusal.to_string()))?;
-    let source = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..valid]
             .iter()
@@ -184,23 +427,27 @@ fn load_report(root: &ContentRoot, found: &Found) -> Result<Report, LoadProblem>
             .count()
             + 1;
         problem(Some(line), "not valid UTF-8 text".into())
-    })?;
-    let file = path
-        .strip_prefix(root.path())
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
-    let report_dir = file.rsplit_once('/').map_or("", |(dir, _)| dir).to_owned();
-    let locator = ImageLocator {
-        root,
-        report_dir: &report_dir,
+    })
+}
+
+/// Parses the text of the report `found`, whose file is `file` (content-relative).
+fn parse_source(
+    root: &ContentRoot,
+    found: &Found,
+    file: &str,
+    source: &str,
+) -> Result<Report, LoadProblem> {
+    let problem = |line, message: String| LoadProblem {
+        path: found.path.clone(),
+        line,
+        message,
     };
+    let report_dir = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let locator = ImageLocator { root, report_dir };
     // The parser and the renderer are trusted not to panic, but one report that makes them
     // fail must cost only itself, never the library.
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Report::parse(id.clone(), file, &source, locator)
+        Report::parse(found.id.clone(), file.to_owned(), source, locator)
     }));
     match parsed {
         Ok(Ok(report)) => Ok(report),

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod byline;
+pub mod catalog;
 pub mod digest;
 pub mod discovery;
 pub mod files;
@@ -13,6 +14,7 @@ pub mod report;
 pub mod watch;
 
 pub use assets::{Asset, AssetError, ContentRoot};
+pub use catalog::{ReportEntry, SessionEntry};
 pub use images::{Image, ImageLocator, ReportImages};
-pub use library::{Library, LibraryError, LoadProblem};
+pub use library::{Library, LibraryError, LoadProblem, Reading};
 pub use report::{Page, Report, Session};

@@ -4,7 +4,7 @@
 //! exactly those the HTML renderer produces from the same Markdown.
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::anchors::Slugger;
 use super::options::options;
@@ -27,7 +27,7 @@ pub struct Section {
 }
 
 /// An image as written in the Markdown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageRef {
     pub src: String,
     pub alt: String,

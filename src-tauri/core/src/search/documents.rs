@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::content::{Library, Report, Session};
+use crate::content::{Report, Session};
 use crate::markdown::Section;
 use crate::text::fold;
 
@@ -21,9 +21,9 @@ pub struct SectionDoc<'a> {
     pub body: Cow<'a, str>,
 }
 
-/// Every section of the library, in reading order.
-pub fn section_docs(library: &Library) -> Vec<SectionDoc<'_>> {
-    library.reports.iter().flat_map(report_docs).collect()
+/// Every section of `reports`, in reading order.
+pub fn section_docs(reports: &[Report]) -> Vec<SectionDoc<'_>> {
+    reports.iter().flat_map(report_docs).collect()
 }
 
 /// Every section of one report, in reading order.

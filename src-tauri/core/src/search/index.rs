@@ -1,7 +1,7 @@
 //! A built search index and the searches run on it.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -18,7 +18,7 @@ use super::highlight::{snippet, Matcher};
 use super::query::{self, Needle};
 use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
-use crate::content::{Library, Report};
+use crate::content::{Library, LoadProblem, Report, ReportEntry};
 
 /// The best candidates looked at to rank sessions: a session with many matching sections
 /// is about the needle, and ranks above a passage that merely mentions it.
@@ -56,22 +56,25 @@ impl std::fmt::Display for Changes {
     }
 }
 
-/// Which reports an index holds, at which digest: the commit payload of the index, written
-/// with the documents in one commit, so it never disagrees with them.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+/// Which reports an index holds, at which digest, with how many documents: the commit
+/// payload of the index, written with the documents in one commit, so it never disagrees
+/// with them.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 struct Manifest {
-    digests: HashMap<String, u64>,
+    reports: HashMap<String, Recorded>,
+}
+
+/// What the index holds of one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Recorded {
+    digest: u64,
+    sections: u64,
 }
 
 impl Manifest {
-    fn of(library: &Library) -> Manifest {
-        Manifest {
-            digests: library
-                .reports
-                .iter()
-                .map(|report| (report.id.clone(), report.digest))
-                .collect(),
-        }
+    /// How many documents the index should hold.
+    fn sections(&self) -> u64 {
+        self.reports.values().map(|r| r.sections).sum()
     }
 }
 
@@ -181,18 +184,48 @@ impl SearchIndex {
         let total = library.reports.len();
         // About a hundred steps, whatever the size of the library.
         let step = (total / 100).max(1);
-        for (done, report) in library.reports.iter().enumerate() {
+        let mut manifest = Manifest::default();
+        let entries: Vec<&ReportEntry> = library.reports.iter().collect();
+        progress(0, total);
+        let mut done = 0;
+        library.parse_each(&entries, |parsed| {
+            done += 1;
             if done % step == 0 {
                 progress(done, total);
             }
-            this.add_report(&writer, report)?;
-        }
+            this.add_parsed(&writer, parsed, &mut manifest)
+        })?;
         progress(total, total);
-        commit(&mut writer, &Manifest::of(library))?;
+        commit(&mut writer, &manifest)?;
         balance_segments(&this.index, &mut writer)?;
         writer.wait_merging_threads()?;
         this.reader.reload()?;
         Ok(this)
+    }
+
+    /// Adds a report just parsed and records it in `manifest`. A report that cannot be read
+    /// now (its file changed since the library was read) is left out and logged: the next
+    /// update tries it again.
+    fn add_parsed(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        parsed: Result<Report, LoadProblem>,
+        manifest: &mut Manifest,
+    ) -> tantivy::Result<()> {
+        match parsed {
+            Ok(report) => {
+                let sections = self.add_report(writer, &report)?;
+                manifest.reports.insert(
+                    report.id.clone(),
+                    Recorded {
+                        digest: report.digest,
+                        sections,
+                    },
+                );
+            }
+            Err(problem) => log::warn!("not indexed: {problem}"),
+        }
+        Ok(())
     }
 
     /// Brings the index up to date with `library`: the documents of each report added,
@@ -204,29 +237,33 @@ impl SearchIndex {
     /// same index.
     pub fn update(&self, library: &Library) -> tantivy::Result<Option<Changes>> {
         let recorded = self.manifest()?;
-        let current = Manifest::of(library);
-        let changed: Vec<&Report> = library
+        let changed: Vec<&ReportEntry> = library
             .reports
             .iter()
-            .filter(|report| recorded.digests.get(&report.id) != Some(&report.digest))
+            .filter(|report| {
+                recorded.reports.get(&report.id).map(|r| r.digest) != Some(report.digest)
+            })
             .collect();
+        let current: HashSet<&str> = library.reports.iter().map(|r| r.id.as_str()).collect();
         let removed: Vec<&String> = recorded
-            .digests
+            .reports
             .keys()
-            .filter(|id| !current.digests.contains_key(*id))
+            .filter(|id| !current.contains(String::as_str(id)))
             .collect();
         if changed.is_empty() && removed.is_empty() {
             return Ok(None);
         }
         let mut writer = self.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut manifest = recorded.clone();
         for id in removed.iter().copied().chain(changed.iter().map(|r| &r.id)) {
             writer.delete_term(Term::from_field_text(self.fields.report_id, id));
+            manifest.reports.remove(id);
         }
-        for report in &changed {
-            self.add_report(&writer, report)?;
-        }
-        commit(&mut writer, &current)?;
+        library.parse_each(&changed, |parsed| {
+            self.add_parsed(&writer, parsed, &mut manifest)
+        })?;
+        commit(&mut writer, &manifest)?;
         // Each update adds a segment: once there are many, they are merged again, or every
         // search would visit them all.
         if self.index.searchable_segment_metas()?.len() > MAX_SEGMENTS * 2 {
@@ -238,6 +275,18 @@ impl SearchIndex {
             updated: changed.len(),
             removed: removed.len(),
         }))
+    }
+
+    /// Checks the index holds as many documents as its last commit says it wrote: fewer
+    /// means a segment was lost.
+    pub fn check_count(&self) -> tantivy::Result<()> {
+        let (found, expected) = (self.num_docs(), self.manifest()?.sections());
+        if found != expected {
+            return Err(tantivy::TantivyError::InternalError(format!(
+                "{found} sections indexed, {expected} expected"
+            )));
+        }
+        Ok(())
     }
 
     /// Which reports, at which digests, the index holds (from its last commit).
@@ -253,14 +302,17 @@ impl SearchIndex {
     /// Adds the sections of `report`. Their `order` and `session_ord` are derived from the
     /// report's and the session's ids alone, so documents added by an update rank exactly
     /// as those of a full build.
+    /// Returns how many documents it added.
     fn add_report(
         &self,
         writer: &IndexWriter<TantivyDocument>,
         report: &Report,
-    ) -> tantivy::Result<()> {
+    ) -> tantivy::Result<u64> {
         let f = self.fields;
         let report_key = stable_key(&report.id) << 32;
-        for (position, section) in report_docs(report).into_iter().enumerate() {
+        let sections = report_docs(report);
+        let count = sections.len() as u64;
+        for (position, section) in sections.into_iter().enumerate() {
             let session_ord = section.session.map_or(NO_SESSION, |s| {
                 crate::content::digest::digest(s.id.as_bytes()).min(NO_SESSION - 1)
             });
@@ -291,7 +343,7 @@ impl SearchIndex {
             }
             writer.add_document(document)?;
         }
-        Ok(())
+        Ok(count)
     }
 
     /// Field handles of the schema.

@@ -28,6 +28,8 @@ const SCRATCH_PREFIX: &str = ".building-";
 const STALE_SCRATCH: Duration = Duration::from_secs(3600);
 /// A replaced index is moved to a folder starting with this, then deleted.
 const TRASH_PREFIX: &str = ".replaced-";
+/// The catalog of an index's content folder is `<index folder name><CATALOG_SUFFIX>`.
+const CATALOG_SUFFIX: &str = ".catalog.json";
 /// Indexes kept, the most recently used first: the bundled reports and a few `--content`
 /// folders each keep theirs.
 const KEPT_INDEXES: usize = 4;
@@ -104,7 +106,16 @@ impl IndexStore {
 
     /// The folder the index of `library` lives in.
     pub fn index_dir(&self, library: &Library) -> PathBuf {
-        self.dir.join(format!("{:016x}", index_key(library)))
+        self.dir
+            .join(format!("{:016x}", index_key(library.root.path())))
+    }
+
+    /// The file the catalog of the content folder `root` (canonical, as
+    /// [`crate::content::ContentRoot`] has it) is kept in: beside its index, under the same
+    /// key, so it goes when the index goes.
+    pub fn catalog_file(&self, root: &Path) -> PathBuf {
+        self.dir
+            .join(format!("{:016x}{CATALOG_SUFFIX}", index_key(root)))
     }
 
     /// Opens the up-to-date index of `library`, or builds it. Never fails for a problem with
@@ -208,10 +219,17 @@ impl IndexStore {
         let mut indexes = Vec::new();
         for entry in entries.flatten() {
             let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // A catalog goes with its index.
+            if let Some(key) = name.strip_suffix(CATALOG_SUFFIX) {
+                if self.dir.join(key) != keep && !self.dir.join(key).is_dir() {
+                    let _ = fs::remove_file(&path);
+                }
+                continue;
+            }
             if path == keep || !path.is_dir() {
                 continue;
             }
-            let name = entry.file_name().to_string_lossy().into_owned();
             let age = |path: &Path| {
                 fs::metadata(path)
                     .and_then(|m| m.modified())
@@ -231,6 +249,9 @@ impl IndexStore {
         indexes.sort();
         for (_, path) in indexes.iter().skip(KEPT_INDEXES - 1) {
             remove(path);
+            let mut catalog = path.clone().into_os_string();
+            catalog.push(CATALOG_SUFFIX);
+            let _ = fs::remove_file(catalog);
         }
     }
 }
@@ -275,26 +296,17 @@ fn open_updated(
         Some(changes) => Origin::Updated(changes.to_string()),
         None => Origin::Opened,
     };
-    let (found, expected) = (index.num_docs(), expected_docs(library));
-    if found != expected {
-        return Err(tantivy::TantivyError::InternalError(format!(
-            "{found} sections indexed, {expected} expected"
-        )));
-    }
+    index.check_count()?;
     Ok((index, origin))
 }
 
-fn expected_docs(library: &Library) -> u64 {
-    super::documents::section_docs(library).len() as u64
-}
-
-/// The key of the index of `library`: its content folder and the index format. The reports
-/// themselves are not part of it: one index per folder follows them as they change.
-pub fn index_key(library: &Library) -> u64 {
+/// The key of the index of the content folder `root`: the folder and the index format. The
+/// reports themselves are not part of it: one index per folder follows them as they change.
+pub fn index_key(root: &Path) -> u64 {
     Digest::new()
         .field(&SCHEMA_VERSION.to_le_bytes())
         .field(env!("CARGO_PKG_VERSION").as_bytes())
-        .field(library.root.path().as_os_str().as_encoded_bytes())
+        .field(root.as_os_str().as_encoded_bytes())
         .finish()
 }
 
