@@ -49,6 +49,17 @@ fn an_index_is_built_once_then_opened() {
     let (index, origin) = store.open_or_build(&library, Verify::Full).unwrap();
     assert_eq!(origin, Origin::Opened);
     assert!(!index.search("障害", 10).unwrap().is_empty());
+    // The files found sound are recorded, so the next full check reads only new ones.
+    let dir = store.index_dir(&library);
+    let checked: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("checked.json")).unwrap()).unwrap();
+    let recorded = checked.as_object().unwrap();
+    for file in segment_files(&dir) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if name != "checked.json" && !name.ends_with(".lock") {
+            assert!(recorded.contains_key(&name), "{name} not recorded");
+        }
+    }
 }
 
 #[test]

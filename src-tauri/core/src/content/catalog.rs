@@ -11,7 +11,7 @@
 //! so, as git does for its index, an entry whose file was modified shortly before the stamps
 //! were taken is "racy" and hashed again next time ([`RACY_NANOS`]).
 //!
-//! The catalog is one versioned file, written atomically ([`crate::storage`]). One from
+//! The catalog is one versioned binary file, written atomically ([`crate::storage`]). One from
 //! another version or another folder, or damaged, is ignored and written anew; the reports
 //! are then read as if there were none, so nothing is lost.
 
@@ -172,11 +172,14 @@ pub struct Catalog {
     pub checked: i64,
 }
 
-/// The file's layout. `version` and `root` come first so a reader can tell a catalog it
-/// cannot use.
+/// What a catalog file starts with, before its version (`u32`, little-endian) and its body
+/// (postcard: compact and read in a few milliseconds where JSON of the same 10,000
+/// entries takes tens).
+const MAGIC: &[u8; 8] = b"RVCATLG\0";
+
+/// The file's body.
 #[derive(Serialize, Deserialize)]
-struct CatalogFile {
-    version: u32,
+struct Body {
     root: String,
     checked: i64,
     entries: Vec<ReportEntry>,
@@ -215,25 +218,27 @@ impl Catalog {
             io::ErrorKind::NotFound => CatalogError::Missing,
             _ => CatalogError::Unreadable(error),
         })?;
-        /// The header alone, so a catalog of another version is told apart from a damaged
-        /// one without reading its entries.
-        #[derive(Deserialize)]
-        struct Header {
-            version: u32,
+        let body = bytes
+            .strip_prefix(MAGIC.as_slice())
+            .ok_or_else(|| CatalogError::Damaged("not a catalog file".into()))?;
+        let (version, body) = body
+            .split_first_chunk::<4>()
+            .ok_or_else(|| CatalogError::Damaged("cut short".into()))?;
+        let version = u32::from_le_bytes(*version);
+        if version != CATALOG_VERSION {
+            return Err(CatalogError::OtherVersion(version));
         }
-        let header: Header = serde_json::from_slice(&bytes)
+        let (body, rest) = postcard::take_from_bytes::<Body>(body)
             .map_err(|error| CatalogError::Damaged(error.to_string()))?;
-        if header.version != CATALOG_VERSION {
-            return Err(CatalogError::OtherVersion(header.version));
+        if !rest.is_empty() {
+            return Err(CatalogError::Damaged("bytes after the end".into()));
         }
-        let file: CatalogFile = serde_json::from_slice(&bytes)
-            .map_err(|error| CatalogError::Damaged(error.to_string()))?;
-        if file.root != root_key(root) {
-            return Err(CatalogError::OtherFolder(file.root));
+        if body.root != root_key(root) {
+            return Err(CatalogError::OtherFolder(body.root));
         }
         Ok(Catalog {
-            entries: file.entries,
-            checked: file.checked,
+            entries: body.entries,
+            checked: body.checked,
         })
     }
 
@@ -246,17 +251,19 @@ impl Catalog {
     ) -> io::Result<()> {
         #[derive(Serialize)]
         struct Borrowed<'a> {
-            version: u32,
             root: String,
             checked: i64,
             entries: &'a [ReportEntry],
         }
-        let bytes = serde_json::to_vec(&Borrowed {
-            version: CATALOG_VERSION,
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&CATALOG_VERSION.to_le_bytes());
+        let body = postcard::to_stdvec(&Borrowed {
             root: root_key(root),
             checked,
             entries,
-        })?;
+        })
+        .map_err(io::Error::other)?;
+        bytes.extend_from_slice(&body);
         let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,

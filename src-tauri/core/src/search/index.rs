@@ -1,8 +1,9 @@
 //! A built search index and the searches run on it.
 
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
@@ -18,7 +19,9 @@ use super::highlight::{snippet, Matcher};
 use super::query::{self, Needle};
 use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
+use crate::content::catalog::Stamp;
 use crate::content::{Library, LoadProblem, Report, ReportEntry};
+use crate::storage;
 
 /// The best candidates looked at to rank sessions: a session with many matching sections
 /// is about the needle, and ranks above a passage that merely mentions it.
@@ -27,6 +30,8 @@ const POOL: usize = 100;
 const SESSION_WEIGHT: f32 = 0.5;
 /// Characters in a snippet.
 const SNIPPET_CHARS: usize = 120;
+/// The file in an index folder that records the files found sound (see [`check_damage`]).
+const CHECKED_RECORD: &str = "checked.json";
 /// Memory for the index writer.
 const WRITER_MEMORY: usize = 100_000_000;
 /// Fewest sections per segment worth a segment of its own (see [`balance_segments`]).
@@ -116,6 +121,8 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// The folder of an index opened from disk, where its checked files are recorded.
+    dir: Option<PathBuf>,
 }
 
 impl SearchIndex {
@@ -145,9 +152,11 @@ impl SearchIndex {
         guarded("opening the index", || {
             let index = Index::open_in_dir(dir)?;
             if verify {
-                check_damage(&index)?;
+                check_damage(&index, Some(dir))?;
             }
-            Self::wrap(index)
+            let mut this = Self::wrap(index)?;
+            this.dir = Some(dir.to_owned());
+            Ok(this)
         })
     }
 
@@ -169,6 +178,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            dir: None,
         })
     }
 
@@ -358,7 +368,7 @@ impl SearchIndex {
 
     /// Checks every index file against its checksum. Reads the whole index.
     pub fn verify(&self) -> tantivy::Result<()> {
-        check_damage(&self.index)
+        check_damage(&self.index, self.dir.as_deref())
     }
 
     /// Searches for `input`, best first, at most `limit` hits.
@@ -582,17 +592,58 @@ fn balance_segments(index: &Index, writer: &mut IndexWriter) -> tantivy::Result<
     Ok(())
 }
 
-fn check_damage(index: &Index) -> tantivy::Result<()> {
-    let damaged = index.validate_checksum()?;
-    if damaged.is_empty() {
-        return Ok(());
+/// Checks the index's files against their checksums. In a folder, the files found sound are
+/// recorded with their stamps ([`CHECKED_RECORD`]) and not read again while their stamps
+/// stay the same: tantivy writes each segment file once and never changes it, so a check
+/// reads what was written since the last one, not the whole index every time.
+fn check_damage(index: &Index, dir: Option<&Path>) -> tantivy::Result<()> {
+    let directory = index.directory();
+    let managed = directory.list_managed_files();
+    let active: BTreeSet<PathBuf> = index
+        .load_metas()?
+        .list_segment_files()
+        .into_iter()
+        .filter(|path| managed.contains(path))
+        .collect();
+    let record = dir.map(|dir| dir.join(CHECKED_RECORD));
+    let checked: HashMap<String, Stamp> = record
+        .as_deref()
+        .and_then(|record| fs::read(record).ok())
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let mut sound = HashMap::new();
+    let mut damaged = Vec::new();
+    for path in active {
+        let name = path.to_string_lossy().into_owned();
+        let stamp = dir
+            .and_then(|dir| fs::symlink_metadata(dir.join(&path)).ok())
+            .and_then(|metadata| Stamp::of(&metadata));
+        if stamp.is_some() && checked.get(&name) == stamp.as_ref() {
+            sound.extend(stamp.map(|stamp| (name, stamp)));
+            continue;
+        }
+        if directory.validate_checksum(&path)? {
+            sound.extend(stamp.map(|stamp| (name, stamp)));
+        } else {
+            damaged.push(name);
+        }
     }
-    let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
-    names.sort();
-    Err(tantivy::TantivyError::InternalError(format!(
-        "damaged index files: {}",
-        names.join(", ")
-    )))
+    if !damaged.is_empty() {
+        damaged.sort();
+        return Err(tantivy::TantivyError::InternalError(format!(
+            "damaged index files: {}",
+            damaged.join(", ")
+        )));
+    }
+    if let (Some(dir), true) = (dir, sound != checked) {
+        let written = serde_json::to_vec(&sound)
+            .map_err(std::io::Error::from)
+            .and_then(|bytes| storage::replace_file(dir, CHECKED_RECORD, &bytes));
+        if let Err(error) = written {
+            log::debug!("could not record the checked index files: {error}");
+        }
+    }
+    Ok(())
 }
 
 /// Runs `work`, turning a panic inside tantivy (which some damaged files cause) into an error.

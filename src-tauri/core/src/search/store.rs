@@ -29,7 +29,7 @@ const STALE_SCRATCH: Duration = Duration::from_secs(3600);
 /// A replaced index is moved to a folder starting with this, then deleted.
 const TRASH_PREFIX: &str = ".replaced-";
 /// The catalog of an index's content folder is `<index folder name><CATALOG_SUFFIX>`.
-const CATALOG_SUFFIX: &str = ".catalog.json";
+const CATALOG_SUFFIX: &str = ".catalog";
 /// Indexes kept, the most recently used first: the bundled reports and a few `--content`
 /// folders each keep theirs.
 const KEPT_INDEXES: usize = 4;
