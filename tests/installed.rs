@@ -211,7 +211,17 @@ async fn the_installed_app_makes_no_network_request() {
         .launch_app(&launcher, &["--content", content.path().to_str().unwrap()])
         .await;
 
-    // The remote image is a placeholder, and the raw <img> lost its remote source.
+    // The remote image is a placeholder, and the raw <img> lost its remote source. Its
+    // report is not the one being read, so it is listed collapsed: opened first.
+    client
+        .find(Locator::XPath(
+            "//button[contains(@class,'report-header')][.//span[text()='Remote images']]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     client
         .find(Locator::XPath(
             "//button[contains(@class,'session-item')][.//span[text()='リモート画像']]",

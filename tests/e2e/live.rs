@@ -73,7 +73,14 @@ async fn a_saved_added_and_removed_report_shows_with_no_action() {
              .some(t => t.textContent === '{title}')"
         )
     };
-    wait_until(&client, &listed("Added talk"), json!(true)).await;
+    // Another report than the one being read is listed collapsed, by its title.
+    wait_until(
+        &client,
+        "return [...document.querySelectorAll('#session-list .report-title')]\
+         .some(t => t.textContent === 'Added')",
+        json!(true),
+    )
+    .await;
     std::fs::remove_file(content.path().join(file)).unwrap();
     wait_until(&client, &listed("First talk, revised"), json!(false)).await;
     // The page that was open is gone: the window shows another, not an error.

@@ -13,4 +13,5 @@ mod reading;
 mod restart;
 mod safety;
 mod search;
+mod sidebar;
 mod untrusted;

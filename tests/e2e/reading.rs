@@ -3,29 +3,41 @@
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::driver::{eval, open_session, text, wait_for_title, wait_until, Driver, SESSIONS};
+use crate::driver::{
+    eval, open_session, text, wait_for, wait_for_title, wait_until, Driver, SESSIONS,
+};
 use crate::support::BUNDLED_TITLES;
 
 #[tokio::test]
 async fn the_sidebar_lists_the_report_and_its_five_sessions() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;
-    let items = client.find_all(Locator::Css(SESSIONS)).await.unwrap();
-    let mut titles = Vec::new();
-    for item in &items {
-        titles.push(
-            item.find(Locator::Css(".session-title"))
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap(),
-        );
-    }
+    wait_for(&client, SESSIONS).await;
+    let titles: Vec<String> = serde_json::from_value(
+        eval(
+            &client,
+            &format!(
+                "return [...document.querySelectorAll('{SESSIONS}')]\
+                 .map(item => item.querySelector('.session-title').textContent)"
+            ),
+        )
+        .await,
+    )
+    .unwrap();
     assert_eq!(titles, BUNDLED_TITLES);
-    let report = text(&client, "#session-list .report-title").await;
+    // Read from the page as it is now: the list is made anew when the first page opens.
+    let report = eval(
+        &client,
+        "return document.querySelector('#session-list .report-title').textContent",
+    )
+    .await;
     assert_eq!(report, "[参加レポート]Google Cloud Kubernetes Day");
-    let meta = text(&client, "#session-list .report-meta").await;
+    let meta = eval(
+        &client,
+        "return document.querySelector('#session-list .report-meta').textContent",
+    )
+    .await;
+    let meta = meta.as_str().unwrap();
     for part in ["2019-03-27", "kubernetes", "google", "gcp"] {
         assert!(meta.contains(part), "{part} in {meta}");
     }

@@ -5,7 +5,7 @@ import { $, typingInField } from "./dom.js";
 import { createLightbox } from "./lightbox.js";
 import { showPage } from "./page.js";
 import { createSearch } from "./search.js";
-import { focusCurrent, markCurrent, pageIds, renderLibrary } from "./sidebar.js";
+import { categoriesOf, createSidebar } from "./sidebar.js";
 
 // Elements are looked up once, before any report content (which has ids of its own) is
 // on the page.
@@ -22,6 +22,8 @@ const view = {
   next: $("#next-page"),
 };
 const sessionList = $("#session-list");
+const categoryFilter = $("#category-filter");
+const sidebar = createSidebar(sessionList, { onOpen: (id) => open(id) });
 const problems = $("#problems");
 const help = $("#help");
 const helpClose = $("#help-close");
@@ -46,7 +48,7 @@ async function open(id, { query, anchor, keepScroll = false } = {}) {
   showPage(view, page, { anchor, onOpen: (next) => open(next), onImage: lightbox.open });
   // The same page shown again after its file changed stays where the reader was.
   if (keepScroll) view.main.scrollTop = scrolled;
-  markCurrent(sessionList, id);
+  sidebar.markCurrent(id);
   document.title = `${page.kind === "overview" ? page.report_title : page.title} — Report Viewer`;
   api.rememberPage(id);
   if (!firstShown) {
@@ -57,7 +59,7 @@ async function open(id, { query, anchor, keepScroll = false } = {}) {
 }
 
 function step(offset) {
-  const ids = pageIds(sessionList);
+  const ids = sidebar.pageIds();
   const at = ids.indexOf(currentId);
   const target = ids[at + offset];
   if (target) open(target);
@@ -125,7 +127,7 @@ document.addEventListener("keydown", (event) => {
     j: () => step(1),
     "[": () => step(-1),
     k: () => step(-1),
-    s: () => focusCurrent(sessionList),
+    s: () => sidebar.focusCurrent(),
     "?": () => toggleHelp(true),
     Escape: () => search.query() && search.clear(),
   };
@@ -136,14 +138,28 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+/** Lists `library` in the sidebar, with its categories to filter by and its problems. */
+function showLibrary(library) {
+  const categories = categoriesOf(library);
+  const chosen = categoryFilter.value;
+  categoryFilter.replaceChildren(
+    new Option("All categories", ""),
+    ...categories.map(([name, count]) => new Option(`${name} (${count})`, name)));
+  categoryFilter.value = categories.some(([name]) => name === chosen) ? chosen : "";
+  categoryFilter.hidden = !categories.length || library.reports.length < 2;
+  sidebar.setCategory(categoryFilter.value);
+  sidebar.render(library);
+  showProblems(library.problems);
+}
+categoryFilter.addEventListener("change", () => sidebar.setCategory(categoryFilter.value));
+
 /** Shows the library as it is now, after a report was saved, added or removed: the sidebar
  * anew, the open page as its file now says (where the reader was), or the first page if it
  * is gone. Search results follow the index, which tells when it is up to date. */
 async function showChangedLibrary() {
   const library = await api.library();
-  renderLibrary(sessionList, library, (id) => open(id));
-  showProblems(library.problems);
-  const ids = pageIds(sessionList);
+  showLibrary(library);
+  const ids = sidebar.pageIds();
   if (currentId && ids.includes(currentId)) {
     await open(currentId, { query: currentQuery, keepScroll: true });
   } else if (ids.length) {
@@ -172,8 +188,7 @@ async function start() {
   // Where the folder cannot be watched, changes are looked for when the window comes back.
   window.addEventListener("focus", () => { if (checkOnFocus) api.checkLibrary(); });
   const [library, first] = await Promise.all([api.library(), api.initialPage()]);
-  renderLibrary(sessionList, library, (id) => open(id));
-  showProblems(library.problems);
+  showLibrary(library);
   if (first) await open(first);
   else {
     view.title.textContent = "No reports";
