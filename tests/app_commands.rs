@@ -268,10 +268,23 @@ fn the_reading_window_gets_the_search_status_without_event_permissions() {
 /// The window's hits for `query` once its index is ready, as (report, session, anchor,
 /// snippet).
 fn window_hits(test: &TestApp, query: &str) -> Vec<(Value, Value, Value, Value)> {
+    scoped_hits(test, query, None)
+}
+
+/// Like [`window_hits`], in the report `report` only when it is given.
+fn scoped_hits(
+    test: &TestApp,
+    query: &str,
+    report: Option<&str>,
+) -> Vec<(Value, Value, Value, Value)> {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let response =
-            invoke(&test.window, "search", json!({"query": query, "limit": 50})).unwrap();
+        let response = invoke(
+            &test.window,
+            "search",
+            json!({"query": query, "limit": 50, "report": report}),
+        )
+        .unwrap();
         if response["status"]["state"] == "ready" {
             return places(&response["hits"]);
         }
@@ -337,4 +350,37 @@ fn the_command_line_and_the_window_read_a_query_alike() {
         let split: Vec<&str> = query.split(' ').collect();
         assert_eq!(cli(&split), window, "{query} as {} arguments", split.len());
     }
+}
+
+#[test]
+fn the_search_command_looks_in_one_report_when_asked() {
+    let content = support::TempContent::with_bundled_report();
+    content.write(
+        "_posts/2024-01-01-other.md",
+        "---\ntitle: Other\n---\n\n# GKE の話\n\n- 話者\n\nGKE と障害対応.\n".as_bytes(),
+    );
+    let test = start(content.path(), None);
+    let all = window_hits(&test, "GKE");
+    let reports = |hits: &[(Value, Value, Value, Value)]| -> Vec<String> {
+        let mut reports: Vec<String> = hits
+            .iter()
+            .map(|hit| hit.0.as_str().unwrap().to_owned())
+            .collect();
+        reports.dedup();
+        reports.sort();
+        reports.dedup();
+        reports
+    };
+    assert_eq!(
+        reports(&all),
+        ["2019-03-27-google-cloud-kubernetes-day", "2024-01-01-other"]
+    );
+    let scoped = scoped_hits(&test, "GKE", Some("2024-01-01-other"));
+    let expected: Vec<_> = all
+        .iter()
+        .filter(|hit| hit.0 == "2024-01-01-other")
+        .cloned()
+        .collect();
+    assert!(!scoped.is_empty());
+    assert_eq!(scoped, expected);
 }

@@ -296,6 +296,39 @@ fn content_option_reads_another_folder() {
 }
 
 #[test]
+fn search_report_looks_in_one_report_only() {
+    let content = tempfile::tempdir().unwrap();
+    for (name, title) in [("a", "Alpha"), ("b", "Beta")] {
+        std::fs::write(
+            content.path().join(format!("{name}.md")),
+            format!("---\ntitle: {title}\n---\n# {title} の講演\n\n- 話者\n\n共通の本文です。\n"),
+        )
+        .unwrap();
+    }
+    let cli = Cli::new();
+    let dir = content.path().to_str().unwrap();
+    let reports = |args: &[&str]| -> Vec<String> {
+        let output = cli.run(&[&["--content", dir, "search", "本文", "--json"], args].concat());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let hits: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
+        hits.iter()
+            .map(|h| h["report"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut all = reports(&[]);
+    all.sort();
+    assert_eq!(all, ["a", "b"]);
+    assert_eq!(reports(&["--report", "b"]), ["b"]);
+    let unknown = cli.run(&["--content", dir, "search", "本文", "--report", "c"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("no report `c`"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
 fn a_missing_content_folder_is_a_clear_error() {
     let output = Cli::new().run(&["--content", "/no/such/folder", "sessions"]);
     assert_eq!(output.status.code(), Some(1));

@@ -244,3 +244,35 @@ async fn a_long_result_list_comes_fifty_at_a_time() {
     );
     client.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_search_scope_narrows_results_to_the_report_being_read() {
+    let content = crate::support::TempContent::with_bundled_report();
+    content.write(
+        "_posts/2024-01-01-other.md",
+        "---\ntitle: Other\n---\n\n# GKE の話\n\n- 話者\n\nGKE と障害対応.\n".as_bytes(),
+    );
+    let driver = Driver::start();
+    let client = driver
+        .launch(&["--content", content.path().to_str().unwrap()])
+        .await;
+    // The newest report is read first.
+    wait_for_title(&client, "GKE の話").await;
+    let groups = "return [...document.querySelectorAll('#search-results .result-group-title')]\
+                  .map(g => g.textContent)";
+    search_for(&client, "GKE").await;
+    let all = eval(&client, groups).await;
+    assert!(all.as_array().unwrap().len() > 1, "{all}");
+    assert!(
+        all.as_array().unwrap().contains(&json!(BUNDLED_TITLES[1])),
+        "{all}"
+    );
+    eval(
+        &client,
+        "const scope = document.querySelector('#search-scope'); scope.value = 'current'; \
+         scope.dispatchEvent(new Event('change')); return true",
+    )
+    .await;
+    wait_until(&client, groups, json!(["GKE の話"])).await;
+    client.close().await.unwrap();
+}

@@ -6,7 +6,9 @@ export const library = () => tauri.core.invoke("library");
 export const page = (id, query) => tauri.core.invoke("page", { id, query: query || null });
 export const initialPage = () => tauri.core.invoke("initial_page");
 export const rememberPage = (id) => tauri.core.invoke("remember_page", { id });
-export const search = (query, limit) => tauri.core.invoke("search", { query, limit });
+/** Searches every report, or only the report `report` (an id) when it is given. */
+export const search = (query, limit, report) =>
+  tauri.core.invoke("search", { query, limit, report: report || null });
 export const frontendReady = () => tauri.core.invoke("frontend_ready");
 export const checkLibrary = () => tauri.core.invoke("check_library");
 /** Calls `handler` with the library's version (and whether its folder is watched) now and

@@ -30,6 +30,8 @@ const helpClose = $("#help-close");
 const lightbox = createLightbox($("#lightbox"));
 
 let currentId = null;
+let currentReport = null;
+const searchScope = $("#search-scope");
 let firstShown = false;
 
 let currentQuery = null;
@@ -44,6 +46,7 @@ async function open(id, { query, anchor, keepScroll = false } = {}) {
   }
   const scrolled = view.main.scrollTop;
   currentId = id;
+  currentReport = page.report_id;
   currentQuery = query || null;
   showPage(view, page, { anchor, onOpen: (next) => open(next), onImage: lightbox.open });
   // The same page shown again after its file changed stays where the reader was.
@@ -96,7 +99,9 @@ const search = createSearch({
   onOpen: (hit, query) =>
     open(hit.session_id || `${hit.report}/overview`, { query, anchor: hit.anchor }),
   onClear: () => currentId && open(currentId),
+  scope: () => (searchScope.value === "current" ? currentReport : null),
 });
+searchScope.addEventListener("change", () => search.rerun());
 
 function toggleHelp(show = help.hidden) {
   help.hidden = !show;
@@ -147,6 +152,8 @@ function showLibrary(library) {
     ...categories.map(([name, count]) => new Option(`${name} (${count})`, name)));
   categoryFilter.value = categories.some(([name]) => name === chosen) ? chosen : "";
   categoryFilter.hidden = !categories.length || library.reports.length < 2;
+  searchScope.hidden = library.reports.length < 2;
+  if (searchScope.hidden) searchScope.value = "all";
   sidebar.setCategory(categoryFilter.value);
   sidebar.render(library);
   showProblems(library.problems);

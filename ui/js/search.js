@@ -11,9 +11,9 @@ const MAX_RESULTS = 200;
 
 /**
  * Wires the search box. `onOpen(hit, query)` opens a result; `onClear()` runs when the
- * search is emptied.
+ * search is emptied; `scope()` names the report to search in, or nothing for all.
  */
-export function createSearch({ input, results, status, list, onOpen, onClear }) {
+export function createSearch({ input, results, status, list, onOpen, onClear, scope = () => null }) {
   let hits = [];
   let active = -1;
   let timer = 0;
@@ -38,7 +38,7 @@ export function createSearch({ input, results, status, list, onOpen, onClear }) 
       return;
     }
     const wanted = more && query === shown ? Math.min(limit + PAGE_SIZE, MAX_RESULTS) : PAGE_SIZE;
-    const response = await api.search(query, wanted);
+    const response = await api.search(query, wanted, scope());
     if (mine !== generation) return; // A newer query is on its way.
     const keep = more ? active : 0;
     limit = wanted;

@@ -4,7 +4,7 @@
 //! runs plain commands on the window's own thread, where rendering a heavy page would
 //! freeze scrolling, typing and every other call until it is done.
 
-use report_core::search::{Hit, SearchError, SearchStatus};
+use report_core::search::{Hit, Scope, SearchError, SearchStatus};
 use report_core::view::{self, LibraryView, PageView};
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -99,8 +99,8 @@ pub struct SearchResponse {
     pub error: Option<String>,
 }
 
-/// Searches the sections. While the index is being prepared, answers with that status
-/// and no hits; the window searches again when [`watch_search_status`] says it is ready.
+/// Searches the sections, of every report or of the report `report` only. While the index
+/// is being prepared, answers with that status and no hits; the window searches again when [`watch_search_status`] says it is ready.
 ///
 /// Runs on a blocking thread, not the one that carries the window's other calls, so a
 /// slow query never holds up opening a page.
@@ -109,11 +109,13 @@ pub async fn search(
     state: State<'_, AppState>,
     query: String,
     limit: Option<usize>,
+    report: Option<String>,
 ) -> Result<SearchResponse, String> {
     let limit = limit.unwrap_or(MAX_HITS).min(MAX_HITS);
+    let scope = report.map_or(Scope::All, Scope::Report);
     let service = state.search.clone();
     tauri::async_runtime::spawn_blocking(move || {
-        let (hits, error) = match service.search(&query, limit) {
+        let (hits, error) = match service.search_in(&query, limit, &scope) {
             Ok(hits) => (hits, None),
             Err(SearchError::NotReady) => (Vec::new(), None),
             Err(error) => (Vec::new(), Some(error.to_string())),

@@ -65,6 +65,9 @@ pub enum Command {
         /// Most sections to list
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
+        /// Search only the report of this id (ids are listed by `reports`)
+        #[arg(long, value_name = "ID")]
+        report: Option<String>,
     },
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use report_core::content::Library;
 use report_core::markdown::{plain_text, TextStyle};
-use report_core::search::{Hit, IndexStore, Origin, SearchIndex, Verify};
+use report_core::search::{Hit, IndexStore, Origin, Scope, SearchIndex, Verify};
 use report_core::view;
 
 use super::terminal::{clean, clean_json};
@@ -31,7 +31,21 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
         Command::Reports { json } => reports(&mut out, &library, json),
         Command::Sessions { json } => sessions(&mut out, &library, json),
         Command::Show { session_id, html } => show(&mut out, &library, &session_id, html)?,
-        Command::Search { query, json, limit } => {
+        Command::Search {
+            query,
+            json,
+            limit,
+            report,
+        } => {
+            let scope = match report {
+                Some(id) if library.report(&id).is_none() => {
+                    return Err(format!(
+                        "no report `{id}`; `report-viewer reports` lists the ids"
+                    ))
+                }
+                Some(id) => Scope::Report(id),
+                None => Scope::All,
+            };
             let identifier = &context.config().identifier;
             search(
                 &mut out,
@@ -40,6 +54,7 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
                 &query_text(&query),
                 json,
                 limit,
+                &scope,
             )?
         }
     };
@@ -49,11 +64,15 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
         Err(error) => return Err(error.to_string()),
         Ok(()) => {}
     }
-    Ok(if library.problems.is_empty() {
+    let outcome = if library.problems.is_empty() {
         Outcome::Clean
     } else {
         Outcome::WithProblems
-    })
+    };
+    // The process ends with the command: freeing a library of 10,000 entries one by one
+    // would take longer than the search did.
+    std::mem::forget(library);
+    Ok(outcome)
 }
 
 fn reports(out: &mut impl Write, library: &Library, json: bool) -> io::Result<()> {
@@ -137,10 +156,11 @@ fn search(
     query: &str,
     json: bool,
     limit: usize,
+    scope: &Scope,
 ) -> Result<io::Result<()>, String> {
     let index = open_index(library, identifier).map_err(|e| format!("search index: {e}"))?;
     let hits = index
-        .search(query, limit)
+        .search_in(query, limit, scope)
         .map_err(|e| format!("search failed: {e}"))?;
     if json {
         let hits: Vec<HitJson<'_>> = hits.iter().map(HitJson::from).collect();

@@ -172,11 +172,19 @@ impl Library {
         let mut reading = Reading::default();
         let mut kept: Vec<Option<ReportEntry>> = Vec::with_capacity(found.reports.len());
         let mut to_read: Vec<ToRead> = Vec::new();
-        for file in found.reports {
+        // One `stat` per file is what a start costs when nothing changed: on every core.
+        let mut stamps: Vec<Option<Stamp>> = vec![None; found.reports.len()];
+        on_all_cores(
+            &found.reports,
+            |file| {
+                fs::symlink_metadata(&file.path)
+                    .ok()
+                    .and_then(|metadata| Stamp::of(&metadata))
+            },
+            |at, stamp| stamps[at] = stamp,
+        );
+        for (file, stamp) in found.reports.into_iter().zip(stamps) {
             let relative = relative_file(&root, &file.path);
-            let stamp = fs::symlink_metadata(&file.path)
-                .ok()
-                .and_then(|metadata| Stamp::of(&metadata));
             let entry = known.remove(&relative).filter(|entry| entry.id == file.id);
             match entry {
                 Some(entry)

@@ -9,7 +9,8 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::query::EnableScoring;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::schema::{TantivyDocument, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
@@ -97,6 +98,15 @@ fn commit(writer: &mut IndexWriter<TantivyDocument>, manifest: &Manifest) -> tan
 /// half of `order`.
 fn stable_key(id: &str) -> u64 {
     crate::content::digest::digest(id.as_bytes()) >> 32
+}
+
+/// Which reports a search looks in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    All,
+    /// The report of this id only.
+    Report(String),
 }
 
 /// One matching section, best first in a result list.
@@ -376,12 +386,22 @@ impl SearchIndex {
     /// tantivy may panic on damaged index files instead of returning an error; such a panic
     /// becomes an error here, so a damaged index means a rebuild, never a crashed window.
     pub fn search(&self, input: &str, limit: usize) -> tantivy::Result<Vec<Hit>> {
+        self.search_in(input, limit, &Scope::All)
+    }
+
+    /// Like [`SearchIndex::search`], in the reports of `scope` only.
+    pub fn search_in(&self, input: &str, limit: usize, scope: &Scope) -> tantivy::Result<Vec<Hit>> {
         guarded("searching the index", || {
-            self.search_unguarded(input, limit)
+            self.search_unguarded(input, limit, scope)
         })
     }
 
-    fn search_unguarded(&self, input: &str, limit: usize) -> tantivy::Result<Vec<Hit>> {
+    fn search_unguarded(
+        &self,
+        input: &str,
+        limit: usize,
+        scope: &Scope,
+    ) -> tantivy::Result<Vec<Hit>> {
         let needles = query::parse(input);
         let searcher = self.reader.searcher();
         // More hits than sections cannot exist; a huge limit must not size tantivy's heap.
@@ -389,7 +409,22 @@ impl SearchIndex {
         if needles.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let query = query::build(&needles, &self.fields);
+        let mut query = query::build(&needles, &self.fields);
+        if let Scope::Report(id) = scope {
+            // Every document of the report scores the same for its id, so the order within
+            // the report is the order of a search of all reports.
+            let report = TermQuery::new(
+                Term::from_field_text(self.fields.report_id, id),
+                IndexRecordOption::Basic,
+            );
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(report), 0.0)),
+                ),
+            ]));
+        }
         let candidates = searcher.search(
             &query,
             &TopDocs::with_limit(limit.max(POOL)).order_by_score(),

@@ -19,6 +19,6 @@ pub mod tokenizer;
 mod word;
 
 pub use highlight::Matcher;
-pub use index::{Hit, SearchIndex};
+pub use index::{Hit, Scope, SearchIndex};
 pub use service::{SearchError, SearchService, SearchStatus};
 pub use store::{IndexStore, Origin, Verify};

@@ -15,7 +15,7 @@ use serde::Serialize;
 use tokio::runtime::Handle;
 use tokio::sync::watch;
 
-use super::index::{Hit, SearchIndex};
+use super::index::{Hit, Scope, SearchIndex};
 use super::store::{IndexStore, Origin, Verify};
 use crate::content::Library;
 
@@ -152,6 +152,16 @@ impl SearchService {
 
     /// Searches, best first, at most `limit` hits.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        self.search_in(query, limit, &Scope::All)
+    }
+
+    /// Searches the reports of `scope`, best first, at most `limit` hits.
+    pub fn search_in(
+        &self,
+        query: &str,
+        limit: usize,
+        scope: &Scope,
+    ) -> Result<Vec<Hit>, SearchError> {
         let index = self
             .inner
             .index
@@ -164,7 +174,7 @@ impl SearchService {
                 _ => Err(SearchError::NotReady),
             };
         };
-        index.search(query, limit).map_err(|error| {
+        index.search_in(query, limit, scope).map_err(|error| {
             // A search still running on an index that has since been replaced (a damaged one
             // answers while its replacement is built) says nothing about the new one.
             let current = self
