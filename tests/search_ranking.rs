@@ -102,20 +102,54 @@ fn the_order_of_hits_does_not_depend_on_the_limit() {
 }
 
 #[test]
-fn report_title_date_and_categories_are_shown_not_searched() {
+fn a_report_title_finds_the_overview_only_and_date_and_categories_are_not_searched() {
     let content = TempContent::new();
     content.write(
         "_posts/2024-03-03-zebra.md",
         "---\ntitle: Zebra summit\ndate: 2024-03-03\ncategories: [quokka]\n---\n\nAn overview.\n\n# A talk\n\n- Someone\n\n## Notes\n\nPlain words.\n"
             .as_bytes(),
     );
-    let index = SearchIndex::build_in_ram(&Library::load(content.path()).unwrap()).unwrap();
-    for query in ["zebra", "summit", "quokka", "2024"] {
+    let library = Library::load(content.path()).unwrap();
+    let index = SearchIndex::build_in_ram(&library).unwrap();
+    for query in ["zebra", "summit", "Zebra summit", "ｚｅｂｒａ"] {
+        let hits = search(&index, query);
+        assert_eq!(hits.len(), 1, "{query}: {hits:#?}");
+        assert_eq!(hits[0].session_id, None, "{query}");
+        assert_eq!(hits[0].session, None, "{query}");
+        assert!(
+            hits[0].snippet.contains("<mark>"),
+            "{query}: {}",
+            hits[0].snippet
+        );
+    }
+    // The title's words are not in the other sections: with a word of a session, nothing.
+    assert!(search(&index, "zebra plain").is_empty());
+    for query in ["quokka", "2024"] {
         assert!(search(&index, query).is_empty(), "{query}");
     }
     let hits = search(&index, "plain");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].report_title, "Zebra summit");
+}
+
+#[test]
+fn a_report_without_an_overview_is_found_by_its_title_and_opens_at_its_first_page() {
+    let content = TempContent::new();
+    content.write(
+        "_posts/notes.md",
+        "# Kestrel meetup\n\n## First talk\n\n- Someone\n\nWords.\n\n## Second talk\n\nMore.\n"
+            .as_bytes(),
+    );
+    let library = Library::load(content.path()).unwrap();
+    assert!(!library.reports[0].has_overview);
+    let index = SearchIndex::build_in_ram(&library).unwrap();
+    let hits = search(&index, "kestrel");
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert_eq!(hits[0].report, "notes");
+    assert_eq!(hits[0].session_id, None);
+    let page = report_core::view::page(&library, "notes/overview", "asset://", None).unwrap();
+    assert_eq!(page.id, "notes/1");
+    assert_eq!(page.title, "First talk");
 }
 
 #[test]

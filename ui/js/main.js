@@ -45,15 +45,17 @@ async function open(id, { query, anchor, keepScroll = false } = {}) {
     return;
   }
   const scrolled = view.main.scrollTop;
-  currentId = id;
+  // The page shown may be another than asked for: a report found by its title that has no
+  // overview opens at its first session.
+  currentId = page.id;
   currentReport = page.report_id;
   currentQuery = query || null;
   showPage(view, page, { anchor, onOpen: (next) => open(next), onImage: lightbox.open });
   // The same page shown again after its file changed stays where the reader was.
   if (keepScroll) view.main.scrollTop = scrolled;
-  sidebar.markCurrent(id);
+  sidebar.markCurrent(page.id);
   document.title = `${page.kind === "overview" ? page.report_title : page.title} — Report Viewer`;
-  api.rememberPage(id);
+  api.rememberPage(page.id);
   if (!firstShown) {
     firstShown = true;
     document.body.dataset.ready = "true";

@@ -265,6 +265,14 @@ pub fn page(
     let highlight = matcher.as_ref().map(|m| m as &dyn Highlighter);
 
     let (entry, session_id) = match id.rsplit_once('/') {
+        // A report with no overview (found by its title) opens at its first page.
+        Some((report_id, OVERVIEW))
+            if library.report(report_id).is_some_and(|r| !r.has_overview) =>
+        {
+            let report = library.report(report_id)?;
+            let first = report.sessions.first()?;
+            return page(library, &first.id, asset_base, query);
+        }
         Some((report_id, OVERVIEW)) => (library.report(report_id)?, None),
         _ => {
             let (report, session) = library.session(id)?;

@@ -1,7 +1,8 @@
 //! What gets indexed: one document per section (the text under one heading).
 //!
 //! A section knows its session and heading, so a hit can open the session scrolled to the
-//! right place. A session's first document holds its byline and the text before its first
+//! right place. The report's title is searched with its overview only, so a word of the
+//! title finds the report, not every section of it. A session's first document holds its byline and the text before its first
 //! heading, so every session can be found by its speakers and by its title even if it has
 //! no text of its own.
 
@@ -19,6 +20,9 @@ pub struct SectionDoc<'a> {
     pub heading: Option<&'a str>,
     pub anchor: Option<&'a str>,
     pub body: Cow<'a, str>,
+    /// The report's title is searched with this section: the first of its overview (one
+    /// made for the title alone when the report has no overview text).
+    pub carries_report_title: bool,
 }
 
 /// Every section of `reports`, in reading order.
@@ -32,6 +36,20 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
     for section in &report.overview.outline.sections {
         docs.push(doc(report, None, section, ""));
     }
+    match docs.first_mut() {
+        Some(first) => first.carries_report_title = true,
+        // A report with no text before its first session is still found by its title; the
+        // window opens its first page for it.
+        None if !report.sessions.is_empty() => docs.push(SectionDoc {
+            report,
+            session: None,
+            heading: None,
+            anchor: None,
+            body: Cow::Borrowed(""),
+            carries_report_title: true,
+        }),
+        None => {}
+    }
     for session in &report.sessions {
         let sections = &session.body.outline.sections;
         let has_intro = sections.first().is_some_and(|s| s.heading.is_none());
@@ -43,6 +61,7 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
                 heading: None,
                 anchor: None,
                 body: Cow::Owned(byline.clone()),
+                carries_report_title: false,
             });
         }
         for (i, section) in sections.iter().enumerate() {
@@ -74,6 +93,7 @@ fn doc<'a>(
         heading: section.heading.as_ref().map(|h| h.text.as_str()),
         anchor: section.heading.as_ref().map(|h| h.anchor.as_str()),
         body,
+        carries_report_title: false,
     }
 }
 

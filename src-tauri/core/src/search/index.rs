@@ -353,6 +353,10 @@ impl SearchIndex {
                 document.add_text(f.session_id, &session.id);
                 document.add_text(f.session_title, &session.title);
                 document.add_text(f.title_key, whole_text_key(&session.title));
+            } else if section.carries_report_title {
+                // The report's title is searched as the title of its overview, there only.
+                document.add_text(f.session_title, &report.title);
+                document.add_text(f.title_key, whole_text_key(&report.title));
             }
             if let Some(heading) = section.heading {
                 document.add_text(f.heading, heading);
@@ -560,11 +564,13 @@ impl SearchIndex {
             .map(|shown| (shown, matcher.matches(shown)))
             .find(|(_, matches)| !matches.is_empty())
             .unwrap_or((body, Vec::new()));
+        let session_id = owned(f.session_id);
         Hit {
             report: owned(f.report_id).unwrap_or_default(),
             report_title: owned(f.report_title).unwrap_or_default(),
-            session: owned(f.session_title),
-            session_id: owned(f.session_id),
+            // An overview's title field holds the report's title, not a session's.
+            session: session_id.as_ref().and(owned(f.session_title)),
+            session_id,
             heading: owned(f.heading),
             anchor: owned(f.anchor),
             snippet: snippet(shown, &matches, SNIPPET_CHARS),

@@ -8,14 +8,14 @@ use super::tokenizer::TOKENIZER_NAME;
 
 /// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
 /// older version are then rebuilt instead of read wrongly.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub report_id: Field,
-    /// Stored for display and filtering; not searched, or a word of the report title would
-    /// match every section of the report.
+    /// Stored for display; not searched here, or a word of the report title would match
+    /// every section of the report. An overview's `session_title` holds it instead.
     pub report_title: Field,
     pub report_date: Field,
     pub category: Field,
@@ -133,7 +133,7 @@ mod tests {
     fn schema_version_is_bumped_with_the_index_format() {
         assert_eq!(
             (SCHEMA_VERSION, format!("{:016x}", format_digest())),
-            (6, "b28501fc839124ff".to_owned())
+            (7, "b28501fc839124ff".to_owned())
         );
     }
 }
