@@ -158,11 +158,6 @@ impl Report {
     pub fn session(&self, id: &str) -> Option<&Session> {
         self.sessions.iter().find(|s| s.id == id)
     }
-
-    /// Folder of the report file relative to the content folder (`_posts`), for images.
-    pub fn dir(&self) -> &str {
-        self.file.rsplit_once('/').map_or("", |(dir, _)| dir)
-    }
 }
 
 /// A heading at the top level of the document.

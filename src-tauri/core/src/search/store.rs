@@ -100,10 +100,6 @@ impl IndexStore {
         self
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The folder the index of `library` lives in.
     pub fn index_dir(&self, library: &Library) -> PathBuf {
         self.dir

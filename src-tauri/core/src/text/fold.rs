@@ -1,15 +1,20 @@
 //! Folding: the one normalisation applied to indexed text and to queries alike.
 //!
 //! A reader who types `gke` expects to find `ＧＫＥ`, and one who types `ガ` expects to find the
-//! half-width `ｶﾞ`. Folding is Unicode NFKC followed by lower-casing. NFKC changes lengths
+//! half-width `ｶﾞ`. Folding is Unicode NFKC followed by full case folding
+//! (`STRASSE` finds `straße`, `ς` finds `σ`), not only lower-casing. NFKC changes lengths
 //! (`㍿` becomes `株式会社`, `ｶﾞ` becomes `ガ`), so offsets must never be computed on the folded
 //! string: every folded character remembers the byte range of the original text it came from,
 //! which is what lets highlights land on the characters the reader actually sees.
 
 use std::ops::Range;
 
+use icu_casemap::{CaseMapper, CaseMapperBorrowed};
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 use unicode_normalization::UnicodeNormalization;
+
+/// Unicode's full case folding, from the data compiled into `icu_casemap`.
+const CASE: CaseMapperBorrowed<'static> = CaseMapper::new();
 
 /// One character of folded text and the original bytes it stands for.
 ///
@@ -69,7 +74,7 @@ pub fn fold_with_offsets(text: &str) -> Vec<FoldedChar> {
         }
         scratch.clear();
         scratch.extend(text[start..end].nfkc());
-        for folded in scratch.chars().flat_map(char::to_lowercase) {
+        for folded in CASE.fold_string(&scratch).chars() {
             out.push(FoldedChar::new(folded, start..end));
         }
     }
@@ -169,7 +174,7 @@ mod tests {
     }
 
     // The fast path must agree with the slow one: for every character it answers for, NFKC
-    // and lower-casing give that one character, and it cannot start a composition.
+    // and case folding give that one character, and it cannot start a composition.
     #[test]
     fn the_fast_path_folds_as_nfkc_does() {
         let mut checked = 0;
@@ -177,7 +182,8 @@ mod tests {
             let Some(fast) = fold_simple(ch) else {
                 continue;
             };
-            let slow: String = ch.to_string().nfkc().flat_map(char::to_lowercase).collect();
+            let nfkc: String = ch.to_string().nfkc().collect();
+            let slow = CASE.fold_string(&nfkc);
             assert_eq!(slow, fast.to_string(), "U+{:04X}", ch as u32);
             let mut first = None;
             decompose_compatible(ch, |c| {
@@ -260,7 +266,27 @@ mod tests {
     #[test]
     fn fast_path_agrees_with_full_normalisation() {
         let sample = "サイバーエージェントとk8s、GKEとオンプレの採用が多い（半々くらい）ｱｲｳ！？";
-        let expected: String = sample.nfkc().flat_map(char::to_lowercase).collect();
-        assert_eq!(fold(sample), expected);
+        let nfkc: String = sample.nfkc().collect();
+        assert_eq!(fold(sample), CASE.fold_string(&nfkc));
+    }
+
+    // Full case folding, not lower-casing: characters whose folded form is longer or other
+    // than their lower case.
+    #[test]
+    fn case_is_folded_in_full() {
+        for (a, b) in [
+            ("STRASSE", "straße"),
+            ("STRASSE", "STRAẞE"),
+            ("ﬁle", "FILE"),
+            ("ΣΊΣΥΦΟΣ", "σίσυφος"),
+            ("ᾳ", "αι"),
+            ("K", "k"),
+        ] {
+            assert_eq!(fold(a), fold(b), "{a} {b}");
+        }
+        // Each folded character still points at the character it came from.
+        let folded = fold_with_offsets("Maße");
+        let sources: Vec<&str> = folded.iter().map(|c| &"Maße"[c.source()]).collect();
+        assert_eq!(sources, ["M", "a", "ß", "ß", "e"]);
     }
 }
