@@ -6,6 +6,11 @@ export const library = () => tauri.core.invoke("library");
 export const page = (id, query) => tauri.core.invoke("page", { id, query: query || null });
 export const initialPage = () => tauri.core.invoke("initial_page");
 export const rememberPage = (id) => tauri.core.invoke("remember_page", { id });
+/** The reading text's size (percent) and where each page was left. */
+export const readingState = () => tauri.core.invoke("reading_state");
+export const setFontScale = (scale) => tauri.core.invoke("set_font_scale", { scale });
+export const rememberPosition = (id, fraction) =>
+  tauri.core.invoke("remember_position", { id, fraction });
 /** Searches every report, or only the report `report` (an id) when it is given. */
 export const search = (query, limit, report) =>
   tauri.core.invoke("search", { query, limit, report: report || null });

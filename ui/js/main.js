@@ -36,6 +36,69 @@ let firstShown = false;
 
 let currentQuery = null;
 
+// Where each page was left (a fraction of its height) and the reading text's size, as the
+// app remembers them across starts.
+let positions = {};
+let fontScale = 100;
+const FONT_STEPS = [70, 80, 90, 100, 110, 120, 130, 150, 170, 200];
+const textSize = $("#text-size");
+
+function applyFontScale(scale) {
+  fontScale = scale;
+  document.documentElement.style.setProperty("--reading-scale", String(scale / 100));
+  textSize.textContent = `${scale}%`;
+  document.body.dataset.fontScale = String(scale);
+}
+
+async function changeFontScale(direction) {
+  const at = FONT_STEPS.indexOf(fontScale);
+  const next = direction === 0 ? 100
+    : FONT_STEPS[Math.max(0, Math.min(FONT_STEPS.length - 1, (at < 0 ? 3 : at) + direction))];
+  const kept = currentPosition();
+  applyFontScale(await api.setFontScale(next));
+  // The same passage stays in view as the text grows or shrinks.
+  restorePosition(kept);
+}
+$("#text-smaller").addEventListener("click", () => changeFontScale(-1));
+$("#text-larger").addEventListener("click", () => changeFontScale(1));
+textSize.addEventListener("click", () => changeFontScale(0));
+
+/** How far down the page is scrolled, from 0 (top) to 1 (end). */
+function currentPosition() {
+  const room = view.main.scrollHeight - view.main.clientHeight;
+  return room > 0 ? view.main.scrollTop / room : 0;
+}
+
+let restoring = 0;
+/** Scrolls to `fraction` of the page, and again as its images load and make it taller,
+ * until the reader scrolls on their own. */
+function restorePosition(fraction) {
+  const apply = () => {
+    view.main.scrollTop = fraction * Math.max(0, view.main.scrollHeight - view.main.clientHeight);
+  };
+  apply();
+  const token = ++restoring;
+  for (const image of view.content.querySelectorAll("img")) {
+    if (!image.complete) image.addEventListener("load", () => { if (token === restoring) apply(); }, { once: true });
+  }
+}
+for (const input of ["wheel", "pointerdown", "keydown", "touchstart"]) {
+  view.main.addEventListener(input, () => { restoring++; }, { passive: true });
+}
+
+let positionTimer = 0;
+view.main.addEventListener("scroll", () => {
+  if (!currentId) return;
+  clearTimeout(positionTimer);
+  const id = currentId;
+  positionTimer = setTimeout(() => {
+    if (id !== currentId) return;
+    const fraction = Math.round(currentPosition() * 10000) / 10000;
+    positions[id] = fraction;
+    api.rememberPosition(id, fraction);
+  }, 400);
+}, { passive: true });
+
 async function open(id, { query, anchor, keepScroll = false } = {}) {
   let page;
   try {
@@ -45,14 +108,17 @@ async function open(id, { query, anchor, keepScroll = false } = {}) {
     return;
   }
   const scrolled = view.main.scrollTop;
+  clearTimeout(positionTimer);
   // The page shown may be another than asked for: a report found by its title that has no
   // overview opens at its first session.
   currentId = page.id;
   currentReport = page.report_id;
   currentQuery = query || null;
   showPage(view, page, { anchor, onOpen: (next) => open(next), onImage: lightbox.open });
-  // The same page shown again after its file changed stays where the reader was.
+  // The same page shown again after its file changed stays where the reader was; a page
+  // opened again (not for a search result) where it was left.
   if (keepScroll) view.main.scrollTop = scrolled;
+  else if (!anchor && !query && positions[page.id] !== undefined) restorePosition(positions[page.id]);
   sidebar.markCurrent(page.id);
   document.title = `${page.kind === "overview" ? page.report_title : page.title} — Report Viewer`;
   api.rememberPage(page.id);
@@ -127,6 +193,14 @@ document.addEventListener("keydown", (event) => {
     search.focus();
     return;
   }
+  if ((event.ctrlKey || event.metaKey) && !event.altKey) {
+    const direction = { "+": 1, "=": 1, ";": 1, "-": -1, "_": -1, 0: 0 }[event.key];
+    if (direction !== undefined) {
+      event.preventDefault();
+      changeFontScale(direction);
+      return;
+    }
+  }
   if (typingInField(event) || event.ctrlKey || event.metaKey || event.altKey) return;
   const actions = {
     "/": () => search.focus(),
@@ -196,7 +270,11 @@ async function start() {
   });
   // Where the folder cannot be watched, changes are looked for when the window comes back.
   window.addEventListener("focus", () => { if (checkOnFocus) api.checkLibrary(); });
-  const [library, first] = await Promise.all([api.library(), api.initialPage()]);
+  const [library, first, reading] = await Promise.all([
+    api.library(), api.initialPage(), api.readingState(),
+  ]);
+  positions = reading.positions;
+  applyFontScale(reading.font_scale);
   showLibrary(library);
   if (first) await open(first);
   else {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{Runtime, State};
 
+use super::settings::ReadingState;
 use super::state::LibraryVersion;
 use super::AppState;
 use crate::asset_url;
@@ -25,6 +26,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         page,
         initial_page,
         remember_page,
+        reading_state,
+        set_font_scale,
+        remember_position,
         search,
         watch_search_status,
         watch_library,
@@ -89,6 +93,36 @@ pub fn remember_page(state: State<'_, AppState>, id: String) {
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .set_last_page(&id);
+}
+
+/// The reading text's size and where each page was left, restored at start.
+#[tauri::command]
+pub fn reading_state(state: State<'_, AppState>) -> ReadingState {
+    state
+        .settings
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .reading_state()
+}
+
+/// Remembers the reading text's size, in percent; returns the size kept (within bounds).
+#[tauri::command]
+pub fn set_font_scale(state: State<'_, AppState>, scale: u16) -> u16 {
+    state
+        .settings
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .set_font_scale(scale)
+}
+
+/// Remembers where the page `id` was left: `fraction` of the way down.
+#[tauri::command]
+pub fn remember_position(state: State<'_, AppState>, id: String, fraction: f32) {
+    state
+        .settings
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .set_position(&id, fraction);
 }
 
 /// What a search returns to the window.

@@ -1,4 +1,5 @@
-//! The little the app remembers between runs: the page last read.
+//! The little the app remembers between runs: the page last read, where each page was
+//! left, and the size of the reading text.
 //!
 //! Window size and position are the window-state plugin's; this file holds the rest. A
 //! missing or unreadable file means defaults, never an error: losing the last page read is
@@ -16,9 +17,30 @@ use serde::{Deserialize, Serialize};
 
 const FILE_NAME: &str = "reading-state.json";
 
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Pages whose reading position is kept, the most recently read: enough for every page of
+/// a long evening, bounded for a library of thousands.
+const KEPT_POSITIONS: usize = 500;
+
+/// The reading text's size, in percent of the normal size.
+pub const FONT_SCALE_DEFAULT: u16 = 100;
+pub const FONT_SCALE_MIN: u16 = 70;
+pub const FONT_SCALE_MAX: u16 = 200;
+
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 struct Stored {
     last_page: Option<String>,
+    font_scale: Option<u16>,
+    /// Where each page was left, as a fraction of its scrollable height, the most recently
+    /// read last.
+    positions: Vec<(String, f32)>,
+}
+
+/// What the window restores at start.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadingState {
+    pub font_scale: u16,
+    pub positions: std::collections::HashMap<String, f32>,
 }
 
 /// Settings, loaded from and saved to a folder (or kept in memory when there is none).
@@ -51,6 +73,56 @@ impl Settings {
             return;
         }
         self.stored.last_page = Some(page.to_owned());
+        self.save();
+    }
+
+    /// The font scale and the reading positions, for the window.
+    pub fn reading_state(&self) -> ReadingState {
+        ReadingState {
+            font_scale: self.font_scale(),
+            positions: self.stored.positions.iter().cloned().collect(),
+        }
+    }
+
+    pub fn font_scale(&self) -> u16 {
+        self.stored.font_scale.map_or(FONT_SCALE_DEFAULT, |scale| {
+            scale.clamp(FONT_SCALE_MIN, FONT_SCALE_MAX)
+        })
+    }
+
+    /// Remembers the reading text's size (clamped to what the window offers); returns it.
+    pub fn set_font_scale(&mut self, scale: u16) -> u16 {
+        let scale = scale.clamp(FONT_SCALE_MIN, FONT_SCALE_MAX);
+        if self.stored.font_scale != Some(scale) {
+            self.stored.font_scale = Some(scale);
+            self.save();
+        }
+        scale
+    }
+
+    /// Remembers where `page` was left: `fraction` of the way down (clamped to 0..=1).
+    pub fn set_position(&mut self, page: &str, fraction: f32) {
+        let fraction = if fraction.is_finite() {
+            fraction.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let positions = &mut self.stored.positions;
+        if positions
+            .last()
+            .is_some_and(|(p, f)| p == page && *f == fraction)
+        {
+            return;
+        }
+        positions.retain(|(p, _)| p != page);
+        positions.push((page.to_owned(), fraction));
+        if positions.len() > KEPT_POSITIONS {
+            positions.drain(..positions.len() - KEPT_POSITIONS);
+        }
+        self.save();
+    }
+
+    fn save(&self) {
         if let Some(dir) = &self.dir {
             let written = serde_json::to_vec(&self.stored)
                 .map_err(io::Error::from)
@@ -136,5 +208,34 @@ mod tests {
             Settings::load(Some(dir.path().to_owned())).last_page(),
             None
         );
+    }
+
+    #[test]
+    fn font_scale_and_positions_survive_a_restart_within_bounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::load(Some(dir.path().to_owned()));
+        assert_eq!(settings.font_scale(), FONT_SCALE_DEFAULT);
+        assert_eq!(settings.set_font_scale(130), 130);
+        assert_eq!(settings.set_font_scale(900), FONT_SCALE_MAX);
+        settings.set_position("r/1", 0.5);
+        settings.set_position("r/2", 7.0);
+        settings.set_position("r/1", 0.25);
+        let again = Settings::load(Some(dir.path().to_owned()));
+        let state = again.reading_state();
+        assert_eq!(state.font_scale, FONT_SCALE_MAX);
+        assert_eq!(state.positions.get("r/1"), Some(&0.25));
+        assert_eq!(state.positions.get("r/2"), Some(&1.0));
+        assert_eq!(state.positions.len(), 2);
+
+        // Only the most recently read pages are kept.
+        let mut settings = again;
+        for n in 0..KEPT_POSITIONS + 10 {
+            settings.dir = None;
+            settings.set_position(&format!("p/{n}"), 0.1);
+        }
+        let positions = settings.reading_state().positions;
+        assert_eq!(positions.len(), KEPT_POSITIONS);
+        assert!(positions.contains_key(&format!("p/{}", KEPT_POSITIONS + 9)));
+        assert!(!positions.contains_key("r/1"));
     }
 }
