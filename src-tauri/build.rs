@@ -14,6 +14,9 @@ const COMMANDS: &[&str] = &[
     "watch_search_status",
     "watch_library",
     "check_library",
+    "folders",
+    "add_folders",
+    "remove_folder",
     "frontend_ready",
 ];
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use report_core::content::Library;
 use report_viewer::app::{self, AppConfig, MAIN_WINDOW};
+use report_viewer::library::Sources;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -24,6 +25,7 @@ fn start(content: &std::path::Path, settings: Option<std::path::PathBuf>) -> Tes
     let dirs = tempfile::tempdir().unwrap();
     let config = AppConfig {
         library: Arc::new(Library::load(content).unwrap()),
+        sources: Sources::remembered(content.to_owned(), &[]),
         index_dir: Some(dirs.path().join("index")),
         settings_dir: settings.or_else(|| Some(dirs.path().join("settings"))),
         started: Instant::now(),
@@ -383,4 +385,79 @@ fn the_search_command_looks_in_one_report_when_asked() {
         .collect();
     assert!(!scoped.is_empty());
     assert_eq!(scoped, expected);
+}
+
+// Folders added in the window: their reports are listed, shown and searched, the choice is
+// remembered, and a removed folder's reports go. The native dialog itself cannot be driven
+// here: `add_folders` says so, and the adding behind it is called directly.
+#[test]
+fn folders_are_added_removed_and_remembered() {
+    let settings = tempfile::tempdir().unwrap();
+    let bundled = support::bundled_content();
+    let test = start(&bundled, Some(settings.path().to_owned()));
+    let extra = support::TempContent::new();
+    extra.write(
+        "_posts/2030-01-01-extra.md",
+        "---\ntitle: Extra\n---\n\n# Added talk\n\n- Someone\n\nWords about zanzibarword.\n"
+            .as_bytes(),
+    );
+    let listed = |test: &TestApp| -> Vec<String> {
+        let library = invoke(&test.window, "library", json!({})).unwrap();
+        library["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let folders = invoke(&test.window, "folders", json!({})).unwrap();
+    assert_eq!(folders["editable"], true);
+    assert_eq!(folders["folders"].as_array().unwrap().len(), 1);
+    assert_eq!(folders["folders"][0]["bundled"], true);
+    assert!(invoke(&test.window, "add_folders", json!({})).is_err());
+
+    app::folders::add(test.window.app_handle(), vec![extra.path().to_owned()]).unwrap();
+    // Added twice, kept once.
+    app::folders::add(test.window.app_handle(), vec![extra.path().to_owned()]).unwrap();
+    assert_eq!(
+        listed(&test),
+        ["2030-01-01-extra", "2019-03-27-google-cloud-kubernetes-day"]
+    );
+    let folders = invoke(&test.window, "folders", json!({})).unwrap();
+    assert_eq!(folders["folders"].as_array().unwrap().len(), 2);
+    assert_eq!(folders["folders"][1]["reports"], 1);
+    assert_eq!(folders["folders"][1]["bundled"], false);
+    let page = invoke(
+        &test.window,
+        "page",
+        json!({"id": "2030-01-01-extra/1", "query": null}),
+    )
+    .unwrap();
+    assert_eq!(page["title"], "Added talk");
+    // The index follows: the new folder's words are found.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let hits = window_hits(&test, "zanzibarword");
+        if hits.len() == 1 {
+            assert_eq!(hits[0].0, "2030-01-01-extra");
+            break;
+        }
+        assert!(Instant::now() < deadline, "never found: {hits:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Remembered for the next start.
+    let remembered = app::settings::Settings::load(Some(settings.path().to_owned()));
+    assert_eq!(remembered.folders(), [extra.path().to_owned()]);
+
+    // The bundled reports cannot be removed; the added folder can.
+    let bundled_path = bundled.display().to_string();
+    assert!(invoke(&test.window, "remove_folder", json!({"path": bundled_path})).is_err());
+    let extra_path = extra.path().display().to_string();
+    invoke(&test.window, "remove_folder", json!({"path": extra_path})).unwrap();
+    assert_eq!(listed(&test), ["2019-03-27-google-cloud-kubernetes-day"]);
+    let remembered = app::settings::Settings::load(Some(settings.path().to_owned()));
+    assert!(remembered.folders().is_empty());
+    // Something that is not a folder is refused.
+    let not_a_folder = extra.path().join("_posts/2030-01-01-extra.md");
+    assert!(app::folders::add(test.window.app_handle(), vec![not_a_folder]).is_err());
 }

@@ -328,6 +328,59 @@ fn search_report_looks_in_one_report_only() {
     );
 }
 
+// Without --content the command line reads the library the window shows: the bundled
+// reports and the folders added in the window. --content, given again, reads several
+// folders instead, their ids unique across them.
+#[test]
+fn the_command_line_reads_the_windows_folders_or_several_content_folders() {
+    let cli = Cli::new();
+    let added = tempfile::tempdir().unwrap();
+    std::fs::write(
+        added.path().join("talks.md"),
+        "---\ntitle: Added talks\n---\n# 講演\n\n- 話者\n\n本文。\n",
+    )
+    .unwrap();
+    let settings = cli.data.path().join("config/org.reportviewer.desktop");
+    std::fs::create_dir_all(&settings).unwrap();
+    std::fs::write(
+        settings.join("reading-state.json"),
+        serde_json::to_vec(&json!({ "folders": [added.path()] })).unwrap(),
+    )
+    .unwrap();
+    let ids = |output: Output| -> Vec<String> {
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let reports: Vec<Value> = serde_json::from_str(&stdout(&output)).unwrap();
+        let mut ids: Vec<String> = reports
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids(cli.run(&["reports", "--json"])),
+        ["2019-03-27-google-cloud-kubernetes-day", "talks"]
+    );
+    let hits: Vec<Value> =
+        serde_json::from_str(&stdout(&cli.run(&["search", "本文", "--json"]))).unwrap();
+    assert_eq!(hits[0]["report"], "talks");
+
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(
+        other.path().join("talks.md"),
+        "---\ntitle: Other talks\n---\n# Talk\n\nText.\n",
+    )
+    .unwrap();
+    let (a, b) = (
+        added.path().to_str().unwrap(),
+        other.path().to_str().unwrap(),
+    );
+    assert_eq!(
+        ids(cli.run(&["--content", a, "--content", b, "reports", "--json"])),
+        ["talks", "talks-2"]
+    );
+}
+
 #[test]
 fn a_missing_content_folder_is_a_clear_error() {
     let output = Cli::new().run(&["--content", "/no/such/folder", "sessions"]);

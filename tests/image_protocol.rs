@@ -2,17 +2,21 @@
 
 mod support;
 
-use report_core::content::ContentRoot;
+use report_core::content::{ContentRoot, FolderSource, Library};
 use report_viewer::app::protocol::respond;
 use tauri::http::{Method, Request, StatusCode};
 
 fn get(root: &ContentRoot, path: &str) -> (StatusCode, Option<String>, Vec<u8>) {
+    get_from(&Library::load(root.path()).unwrap(), path)
+}
+
+fn get_from(library: &Library, path: &str) -> (StatusCode, Option<String>, Vec<u8>) {
     let request = Request::builder()
         .method(Method::GET)
         .uri(format!("report-asset://localhost{path}"))
         .body(Vec::new())
         .unwrap();
-    let response = respond(root, &request);
+    let response = respond(library, &request);
     let mime = response
         .headers()
         .get("content-type")
@@ -116,4 +120,62 @@ fn special_files_and_oversized_images_are_refused_without_reading() {
         images[1].missing,
         Some(report_core::markdown::MissingReason::NotIncluded)
     );
+}
+
+// A library of several folders serves each folder's images below a base of its own
+// (`~N/`), and nothing from a folder it does not have or from outside any of them.
+#[test]
+fn each_folder_of_a_library_serves_its_own_images() {
+    let first = support::TempContent::with_bundled_report();
+    let second = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(second.path().join("pics")).unwrap();
+    std::fs::write(
+        second.path().join("notes.md"),
+        "---\ntitle: Notes\n---\n# Talk\n\n![x](pics/x.png)\n",
+    )
+    .unwrap();
+    let png = support::png_bytes(8, 8);
+    std::fs::write(second.path().join("pics/x.png"), &png).unwrap();
+    std::fs::write(second.path().join("secret.png"), b"secret").unwrap();
+    let library = Library::load_all(&[
+        FolderSource {
+            dir: first.path().to_owned(),
+            catalog: None,
+        },
+        FolderSource {
+            dir: second.path().to_owned(),
+            catalog: None,
+        },
+    ])
+    .unwrap();
+    // The page of the second folder's report points at its image there.
+    let page =
+        report_core::view::page(&library, "notes/1", "report-asset://localhost/", None).unwrap();
+    assert_eq!(
+        page.images[0].url.as_deref(),
+        Some("report-asset://localhost/~1/pics/x.png")
+    );
+    let (status, _, body) = get_from(&library, "/~1/pics/x.png");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, png);
+    // The same path is not the first folder's.
+    assert_eq!(get_from(&library, "/pics/x.png").0, StatusCode::NOT_FOUND);
+    for path in [
+        "/~2/pics/x.png",
+        "/~x/pics/x.png",
+        "/~1/../secret.png",
+        "/~1/%2e%2e/x",
+    ] {
+        let (status, _, body) = get_from(&library, path);
+        assert_ne!(status, StatusCode::OK, "{path}");
+        assert_ne!(body, b"secret", "{path}");
+    }
+    // A file whose name starts with `~` is served as itself, its `~` encoded.
+    std::fs::create_dir_all(first.path().join("images")).unwrap();
+    std::fs::write(first.path().join("images/~1.png"), &png).unwrap();
+    assert_eq!(
+        report_core::content::assets::encode_url_path("images/~1.png"),
+        "images/%7E1.png"
+    );
+    assert_eq!(get_from(&library, "/images/%7E1.png").0, StatusCode::OK);
 }

@@ -18,7 +18,7 @@ pub fn main() -> ExitCode {
     let args = cli::Args::parse_or_exit();
     init_logging(args.command.is_some());
     match args.command {
-        Some(command) => cli::run(command, args.content.as_deref()),
+        Some(command) => cli::run(command, &args.content),
         None => match app::run(args.content, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

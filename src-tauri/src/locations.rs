@@ -11,17 +11,11 @@ pub fn bundled_content(package_info: &tauri::PackageInfo) -> Option<PathBuf> {
     content.is_dir().then_some(content)
 }
 
-/// The content folder to read: `--content DIR` when given, else the bundled one.
-pub fn content_dir(
-    requested: Option<PathBuf>,
-    package_info: &tauri::PackageInfo,
-) -> Result<PathBuf, String> {
-    match requested {
-        Some(dir) => Ok(dir),
-        None => bundled_content(package_info).ok_or_else(|| {
-            "the bundled reports are missing; reinstall the app or pass --content DIR".to_owned()
-        }),
-    }
+/// The bundled content folder, or why it is missing.
+pub fn content_dir(package_info: &tauri::PackageInfo) -> Result<PathBuf, String> {
+    bundled_content(package_info).ok_or_else(|| {
+        "the bundled reports are missing; reinstall the app or pass --content DIR".to_owned()
+    })
 }
 
 /// The per-user folder for the search index (`<data dir>/<identifier>/index`), as Tauri's

@@ -132,7 +132,7 @@ pub struct Driver {
     _process: ChildGuard,
     _leftovers: Leftovers,
     /// The app's data, config and cache folders live here, removed after the test.
-    _home: tempfile::TempDir,
+    home: tempfile::TempDir,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -211,9 +211,17 @@ impl Driver {
             url: format!("http://127.0.0.1:{port}"),
             _process: ChildGuard(process),
             _leftovers: Leftovers(marker),
-            _home: home,
+            home,
             _turn: turn,
         }
+    }
+
+    /// The app's settings folder for the apps this driver starts.
+    pub fn settings_dir(&self) -> PathBuf {
+        self.home
+            .path()
+            .join("config")
+            .join("org.reportviewer.desktop")
     }
 
     /// Starts the app under test with `args` and waits until its first page is shown.

@@ -7,6 +7,7 @@ mod driver;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod folders;
 mod images;
 mod live;
 mod reading;

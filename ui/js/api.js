@@ -16,6 +16,10 @@ export const search = (query, limit, report) =>
   tauri.core.invoke("search", { query, limit, report: report || null });
 export const frontendReady = () => tauri.core.invoke("frontend_ready");
 export const checkLibrary = () => tauri.core.invoke("check_library");
+export const folders = () => tauri.core.invoke("folders");
+/** Opens the system's folder dialog; resolves to whether folders were added. */
+export const addFolders = () => tauri.core.invoke("add_folders");
+export const removeFolder = (path) => tauri.core.invoke("remove_folder", { path });
 /** Calls `handler` with the library's version (and whether its folder is watched) now and
  * at every change of the content folder. */
 export function watchLibrary(handler) {

@@ -5,6 +5,7 @@ import { $, typingInField } from "./dom.js";
 import { createLightbox } from "./lightbox.js";
 import { showPage } from "./page.js";
 import { createSearch } from "./search.js";
+import { createFolders } from "./folders.js";
 import { categoriesOf, createSidebar } from "./sidebar.js";
 
 // Elements are looked up once, before any report content (which has ids of its own) is
@@ -176,12 +177,21 @@ function toggleHelp(show = help.hidden) {
   if (show) helpClose.focus();
 }
 $("#help-button").addEventListener("click", () => toggleHelp(true));
+const folders = createFolders({
+  dialog: $("#folders"),
+  button: $("#folders-button"),
+  onError: showError,
+});
 helpClose.addEventListener("click", () => toggleHelp(false));
 
 document.addEventListener("keydown", (event) => {
   // Wherever focus went (a drag on the image leaves it on the page), the viewer's keys work.
   if (lightbox.isOpen()) {
     lightbox.handleKey(event);
+    return;
+  }
+  if (folders.isOpen()) {
+    if (event.key === "Escape") { event.preventDefault(); folders.close(); }
     return;
   }
   if (!help.hidden) {

@@ -177,7 +177,7 @@ pub fn report_listings(library: &Library) -> Vec<ReportListing> {
             title: report.title.clone(),
             date: report.date.clone(),
             categories: report.categories.clone(),
-            path: library.root.path().join(&report.file).display().to_string(),
+            path: library.path_of(report).display().to_string(),
             sessions: report.sessions.len(),
         })
         .collect()
@@ -279,6 +279,8 @@ pub fn page(
             (report, Some(&session.id))
         }
     };
+    // Each folder's images are served below a base of their own.
+    let asset_base = &library.asset_base(entry, asset_base);
     // The page is rendered from the file as it is now.
     let report = match library.parse(entry) {
         Ok(report) => report,

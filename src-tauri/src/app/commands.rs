@@ -8,7 +8,9 @@ use report_core::search::{Hit, Scope, SearchError, SearchStatus};
 use report_core::view::{self, LibraryView, PageView};
 use serde::Serialize;
 use tauri::ipc::Channel;
-use tauri::{Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
+
+use super::folders::FoldersView;
 
 use super::settings::ReadingState;
 use super::state::LibraryVersion;
@@ -33,6 +35,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         watch_search_status,
         watch_library,
         check_library,
+        folders,
+        add_folders,
+        remove_folder,
         frontend_ready
     ]
 }
@@ -202,6 +207,47 @@ pub fn watch_library(state: State<'_, AppState>, on_change: Channel<LibraryVersi
 #[tauri::command]
 pub async fn check_library<R: Runtime>(app: tauri::AppHandle<R>) -> Result<bool, String> {
     off_the_window_thread(move || super::live::reload(&app)).await
+}
+
+/// The folders the window reads, and whether they can be changed.
+#[tauri::command]
+pub fn folders<R: Runtime>(app: AppHandle<R>) -> FoldersView {
+    super::folders::view(&app)
+}
+
+/// Opens the system's folder dialog and adds the folders chosen (none when it is
+/// cancelled). Returns whether any were chosen.
+#[tauri::command]
+pub async fn add_folders<R: Runtime>(app: AppHandle<R>) -> Result<bool, String> {
+    use tauri_plugin_dialog::DialogExt;
+    if app.try_state::<tauri_plugin_dialog::Dialog<R>>().is_none() {
+        return Err("there is no folder dialog here".into());
+    }
+    let handle = app.clone();
+    let chosen = off_the_window_thread(move || {
+        handle
+            .dialog()
+            .file()
+            .set_title("Add report folders")
+            .blocking_pick_folders()
+    })
+    .await?;
+    let Some(chosen) = chosen else {
+        return Ok(false);
+    };
+    let dirs = chosen
+        .into_iter()
+        .map(|path| path.into_path().map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    off_the_window_thread(move || super::folders::add(&app, dirs))
+        .await?
+        .map(|()| true)
+}
+
+/// Stops reading the added folder `path` (the bundled reports stay).
+#[tauri::command]
+pub async fn remove_folder<R: Runtime>(app: AppHandle<R>, path: String) -> Result<(), String> {
+    off_the_window_thread(move || super::folders::remove(&app, std::path::Path::new(&path))).await?
 }
 
 /// Called once by the window when its first page is on screen: logs the start-up time

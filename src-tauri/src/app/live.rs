@@ -24,37 +24,54 @@ const RETRIES: u32 = 4;
 /// Time given to an editor to finish writing before a report is read again.
 const RETRY_AFTER: Duration = Duration::from_millis(250);
 
-/// Keeps the content folder's watcher alive with the app.
-pub struct Watching(#[allow(dead_code)] Option<FolderWatcher>);
+/// Keeps the watchers of the library's folders alive with the app.
+#[derive(Default)]
+pub struct Watching(Mutex<Vec<FolderWatcher>>);
 
-/// Starts watching the library's folder; on failure, logs it and leaves the window to check
-/// on focus.
+/// Starts watching the library's folders (see [`watch`]).
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    watch(app);
+}
+
+/// Watches every folder of the library as it is now, in place of the folders watched
+/// before; a folder that cannot be watched is logged, and the window then checks on focus.
+pub fn watch<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
-    let root = state.library().root.path().to_owned();
-    let handle = app.clone();
+    let library = state.library();
     // One reload at a time; a change during a reload is followed by another.
     let busy = Arc::new(Mutex::new(()));
-    let watcher = FolderWatcher::start(&root, move |paths| {
-        log::debug!("changed: {paths:?}");
-        let (handle, busy) = (handle.clone(), Arc::clone(&busy));
-        tauri::async_runtime::spawn_blocking(move || {
-            let _one_at_a_time = busy.lock().unwrap_or_else(|p| p.into_inner());
-            reload(&handle);
+    let mut watchers = Vec::new();
+    let mut all_watched = true;
+    for folder in &library.folders {
+        let root = folder.root.path().to_owned();
+        let (handle, busy) = (app.clone(), Arc::clone(&busy));
+        let watcher = FolderWatcher::start(&root, move |paths| {
+            log::debug!("changed: {paths:?}");
+            let (handle, busy) = (handle.clone(), Arc::clone(&busy));
+            tauri::async_runtime::spawn_blocking(move || {
+                let _one_at_a_time = busy.lock().unwrap_or_else(|p| p.into_inner());
+                reload(&handle);
+            });
         });
-    });
-    let watching = match watcher {
-        Ok(watcher) => {
-            log::info!("watching {} for changes", root.display());
-            Some(watcher)
+        match watcher {
+            Ok(watcher) => {
+                log::info!("watching {} for changes", root.display());
+                watchers.push(watcher);
+            }
+            Err(error) => {
+                log::warn!("{error}; changes are looked for when the window gets the focus");
+                all_watched = false;
+            }
         }
-        Err(error) => {
-            log::warn!("{error}; changes are looked for when the window gets the focus");
-            None
-        }
-    };
-    state.set_watching(watching.is_some());
-    app.manage(Watching(watching));
+    }
+    state.set_watching(all_watched);
+    if app.try_state::<Watching>().is_none() {
+        app.manage(Watching::default());
+    }
+    *app.state::<Watching>()
+        .0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = watchers;
 }
 
 /// Reads the library again and, if anything changed, makes it the one the app shows.
@@ -96,7 +113,7 @@ fn newly_failing(before: &Library, after: &Library) -> Vec<PathBuf> {
     let loaded: HashSet<PathBuf> = before
         .reports
         .iter()
-        .map(|report| before.root.path().join(&report.file))
+        .map(|report| before.path_of(report))
         .collect();
     after
         .problems
@@ -109,7 +126,7 @@ fn newly_failing(before: &Library, after: &Library) -> Vec<PathBuf> {
 /// Whether two readings of a folder hold the same reports, byte for byte, with the same
 /// images available, and the same problems.
 fn same_content(a: &Library, b: &Library) -> bool {
-    let reports = |library: &Library| -> Vec<(String, u64, Vec<bool>)> {
+    let reports = |library: &Library| -> Vec<(PathBuf, u64, Vec<bool>)> {
         let mut reports: Vec<_> = library
             .reports
             .iter()
@@ -120,7 +137,7 @@ fn same_content(a: &Library, b: &Library) -> bool {
                     .flat_map(|session| library.images(report, &session.images))
                     .map(|image| image.available)
                     .collect();
-                (report.file.clone(), report.digest, images)
+                (library.path_of(report), report.digest, images)
             })
             .collect();
         reports.sort();
@@ -151,7 +168,7 @@ mod tests {
         std::fs::write(dir.path().join("_posts/a.md"), "---\ntitle: t\n").unwrap();
         let after = Library::load(dir.path()).unwrap();
         let failing = newly_failing(&before, &after);
-        assert_eq!(failing, [before.root.path().join("_posts/a.md")]);
+        assert_eq!(failing, [before.folders[0].root.path().join("_posts/a.md")]);
         assert!(!same_content(&before, &after));
 
         std::fs::write(dir.path().join("_posts/a.md"), good).unwrap();

@@ -5,6 +5,7 @@
 //! window and plugins and runs the event loop.
 
 pub mod commands;
+pub mod folders;
 pub mod live;
 pub mod navigation;
 pub mod protocol;
@@ -17,7 +18,7 @@ use std::time::Instant;
 
 use report_core::content::Library;
 use report_core::search::{IndexStore, SearchService};
-use tauri::{Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 pub use state::{AppState, LibraryVersion};
 
@@ -33,6 +34,8 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// What the app is started with.
 pub struct AppConfig {
     pub library: Arc<Library>,
+    /// The folders `library` was read from.
+    pub sources: crate::library::Sources,
     /// Where the search index is kept; `None` keeps it in memory.
     pub index_dir: Option<PathBuf>,
     /// Where settings (the last page read) are kept; `None` keeps nothing.
@@ -44,8 +47,8 @@ pub struct AppConfig {
 /// Adds the app's state, commands and image protocol to `builder`, starts preparing the
 /// search index, and opens the reading window once the app runs.
 pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri::Builder<R> {
-    let root = config.library.root.clone();
     let runtime = tauri::async_runtime::handle().inner().clone();
+    let folders = folders::FolderState::new(config.sources, config.index_dir.clone());
     let store = config.index_dir.map(IndexStore::new);
     let search = SearchService::start(Arc::clone(&config.library), store, runtime);
     let state = AppState::new(
@@ -56,13 +59,15 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
     );
     builder
         .manage(state)
+        .manage(folders)
         // Images are read off the window's thread: a large one never freezes scrolling.
         .register_asynchronous_uri_scheme_protocol(
             crate::asset_url::SCHEME,
-            move |_context, request, responder| {
-                let root = root.clone();
+            move |context, request, responder| {
+                // From the library as it is now: folders come and go.
+                let library = context.app_handle().state::<AppState>().library();
                 tauri::async_runtime::spawn_blocking(move || {
-                    responder.respond(protocol::respond(&root, &request))
+                    responder.respond(protocol::respond(&library, &request))
                 });
             },
         )
@@ -75,17 +80,18 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
 }
 
 /// Opens the reading window and runs until it is closed.
-pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
+pub fn run(content: Vec<PathBuf>, started: Instant) -> Result<(), String> {
     check_display()?;
     let context = context::<tauri::Wry>();
     let identifier = context.config().identifier.clone();
-    let dir = crate::locations::content_dir(content, context.package_info())?;
-    let library = crate::library::load(&dir, &identifier)?;
+    let sources = crate::library::Sources::of_run(&content, context.package_info(), &identifier)?;
+    let library = crate::library::load(&sources.dirs, &identifier)?;
     for problem in &library.problems {
         log::warn!("{}", crate::cli::terminal::clean(&problem.to_string()));
     }
     let config = AppConfig {
         library: Arc::new(library),
+        sources,
         index_dir: crate::locations::index_dir(&identifier),
         settings_dir: crate::locations::config_dir(&identifier),
         started,
@@ -93,6 +99,8 @@ pub fn run(content: Option<PathBuf>, started: Instant) -> Result<(), String> {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
+        // The system's folder dialog, opened by the app (never by the page: see `folders`).
+        .plugin(tauri_plugin_dialog::init())
         .on_window_event(save_geometry_as_it_changes());
     setup(builder, config)
         .run(context)

@@ -1,20 +1,25 @@
-//! The `report-asset` protocol: images of the content folder, and nothing else.
+//! The `report-asset` protocol: images of the library's content folders, and nothing else.
 //!
 //! Each answer is read from disk, never more than the image cap: only a regular file inside
 //! the content folder is opened, without blocking, and read no further than the cap even if
 //! it grows meanwhile.
 
 use report_core::content::files::{self, MAX_IMAGE_BYTES};
-use report_core::content::{AssetError, ContentRoot};
+use report_core::content::{AssetError, Library};
 use tauri::http::{header, Request, Response, StatusCode};
 
-/// Answers one image request. Every path goes through [`ContentRoot::locate_url_path`],
-/// which refuses anything that would leave the content folder.
-pub fn respond(root: &ContentRoot, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+/// Answers one image request from the folders of `library` (see
+/// [`Library::asset_folder`]). Every path goes through
+/// [`report_core::content::ContentRoot::locate_url_path`],
+/// which refuses anything that would leave its content folder.
+pub fn respond(library: &Library, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
     if request.method() != tauri::http::Method::GET {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET is served".into());
     }
-    let asset = match root.locate_url_path(request.uri().path()) {
+    let Some((root, path)) = library.asset_folder(request.uri().path()) else {
+        return plain(StatusCode::NOT_FOUND, "no such folder".into());
+    };
+    let asset = match root.locate_url_path(path) {
         Ok(asset) => asset,
         Err(error) => {
             let status = match error {

@@ -1,5 +1,5 @@
 //! The little the app remembers between runs: the page last read, where each page was
-//! left, and the size of the reading text.
+//! left, the size of the reading text, and the report folders added in the window.
 //!
 //! Window size and position are the window-state plugin's; this file holds the rest. A
 //! missing or unreadable file means defaults, never an error: losing the last page read is
@@ -34,6 +34,8 @@ struct Stored {
     /// Where each page was left, as a fraction of its scrollable height, the most recently
     /// read last.
     positions: Vec<(String, f32)>,
+    /// Report folders added in the window, read with the bundled reports.
+    folders: Vec<PathBuf>,
 }
 
 /// What the window restores at start.
@@ -74,6 +76,19 @@ impl Settings {
         }
         self.stored.last_page = Some(page.to_owned());
         self.save();
+    }
+
+    /// Report folders added in the window, in the order they were added.
+    pub fn folders(&self) -> &[PathBuf] {
+        &self.stored.folders
+    }
+
+    /// Remembers `folders` as the added report folders.
+    pub fn set_folders(&mut self, folders: Vec<PathBuf>) {
+        if self.stored.folders != folders {
+            self.stored.folders = folders;
+            self.save();
+        }
     }
 
     /// The font scale and the reading positions, for the window.

@@ -7,7 +7,7 @@
 mod output;
 pub mod terminal;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -19,9 +19,10 @@ use clap::{Parser, Subcommand};
 #[command(name = "report-viewer", version)]
 pub struct Args {
     /// Read reports from DIR (every .md file below it, or the _posts/ of a Jekyll site)
-    /// instead of the bundled reports
+    /// instead of the bundled reports and the folders added in the window; give it again
+    /// to read several folders
     #[arg(long, global = true, value_name = "DIR")]
-    pub content: Option<PathBuf>,
+    pub content: Vec<PathBuf>,
 
     /// Passed by WebKitWebDriver when a test drives the window; nothing to do with it.
     #[arg(long, hide = true)]
@@ -79,7 +80,7 @@ impl Args {
 }
 
 /// Runs a command and returns the process exit code.
-pub fn run(command: Command, content: Option<&Path>) -> ExitCode {
+pub fn run(command: Command, content: &[PathBuf]) -> ExitCode {
     match output::run(command, content) {
         Ok(output::Outcome::Clean) => ExitCode::SUCCESS,
         Ok(output::Outcome::WithProblems) => ExitCode::FAILURE,

@@ -1,7 +1,7 @@
 //! What each command prints.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::PathBuf;
 
 use report_core::content::Library;
 use report_core::markdown::{plain_text, TextStyle};
@@ -10,6 +10,7 @@ use report_core::view;
 
 use super::terminal::{clean, clean_json};
 use super::Command;
+use crate::library::Sources;
 use crate::{app, asset_url, locations};
 
 /// How a command that printed its output went.
@@ -19,10 +20,12 @@ pub enum Outcome {
     WithProblems,
 }
 
-pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> {
+pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, String> {
     let context = app::context::<tauri::Wry>();
-    let dir = locations::content_dir(content.map(Path::to_owned), context.package_info())?;
-    let library = crate::library::load(&dir, &context.config().identifier)?;
+    let identifier = &context.config().identifier;
+    // The library the window shows, unless --content names others.
+    let sources = Sources::of_run(content, context.package_info(), identifier)?;
+    let library = crate::library::load(&sources.dirs, identifier)?;
     for problem in &library.problems {
         eprintln!("report-viewer: warning: {}", clean(&problem.to_string()));
     }
@@ -46,7 +49,6 @@ pub fn run(command: Command, content: Option<&Path>) -> Result<Outcome, String> 
                 Some(id) => Scope::Report(id),
                 None => Scope::All,
             };
-            let identifier = &context.config().identifier;
             search(
                 &mut out,
                 &library,

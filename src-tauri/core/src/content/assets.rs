@@ -184,7 +184,10 @@ fn mime_for(path: &Path) -> Option<&'static str> {
 }
 
 /// Characters escaped in a path segment of an asset URL.
+/// `~` too: the app's image URLs mark a library's other folders with it (`~1/`), so a
+/// real path must never hold one raw.
 const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b'~')
     .add(b' ')
     .add(b'"')
     .add(b'#')

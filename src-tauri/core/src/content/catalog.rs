@@ -53,6 +53,9 @@ pub struct ReportEntry {
     /// The file's metadata when it was read; `None` for a file reached through a link, which
     /// is read again every time.
     pub stamp: Option<Stamp>,
+    /// Which folder of its library the report is in (each folder has its own catalog).
+    #[serde(skip)]
+    pub folder: usize,
 }
 
 /// One session of a [`ReportEntry`].
@@ -94,6 +97,7 @@ impl ReportEntry {
                 })
                 .collect(),
             stamp,
+            folder: 0,
         }
     }
 

@@ -57,16 +57,23 @@ pub struct Discovery {
 
 /// Finds the reports below `root`. `root_name` is the id of a `README.md` at the top.
 pub fn discover(root: &Path, root_name: &str) -> Discovery {
+    discover_among(root, root_name, &mut HashSet::new())
+}
+
+/// Like [`discover`], with ids unique among `taken` too (the ids of other folders of the
+/// same library), which it adds the new ones to.
+pub fn discover_among(root: &Path, root_name: &str, taken: &mut HashSet<String>) -> Discovery {
     let mut walk = Walk {
         root_name,
         found: Discovery::default(),
-        ids: HashSet::new(),
+        ids: std::mem::take(taken),
     };
     let base = IdBase {
         dir: root.to_owned(),
         prefix: String::new(),
     };
     walk.folder(root, &base, false, MAX_DEPTH);
+    *taken = walk.ids;
     walk.found
 }
 

@@ -10,7 +10,7 @@
 //!
 //! With a catalog ([`super::catalog`]), only files that changed since are read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::io;
@@ -21,7 +21,7 @@ use std::time::SystemTime;
 
 use super::assets::ContentRoot;
 use super::catalog::{unix_nanos, Catalog, CatalogError, ReportEntry, SessionEntry, Stamp};
-use super::discovery::{discover, Found};
+use super::discovery::{discover_among, Found};
 use super::files::{self, MAX_REPORT_BYTES};
 use super::images::{Image, ImageLocator};
 use super::report::Report;
@@ -69,22 +69,37 @@ impl std::error::Error for LibraryError {
     }
 }
 
-/// Every report of one content folder, newest first, and the files that failed.
+/// Every report of one or more content folders, newest first, and the files that failed.
 ///
 /// The reports are held as catalog entries ([`ReportEntry`]): what listing them needs. A
 /// report's text is read and parsed when it is asked for ([`Library::parse`]), for a page,
-/// `show` or the search index.
+/// `show` or the search index. Ids are unique across the folders: the first folder's keep
+/// their own, a later folder's id that is taken gets a number (`notes-2`).
 #[derive(Debug, Clone)]
 pub struct Library {
-    pub root: ContentRoot,
+    /// The folders, in the order they were given; [`ReportEntry::folder`] indexes them.
+    pub folders: Vec<Folder>,
     pub reports: Vec<ReportEntry>,
     pub problems: Vec<LoadProblem>,
-    /// What this reading took from the catalog and what it read.
+    /// What this reading took from the catalogs and what it read.
     pub reading: Reading,
-    /// Where the catalog is kept, when it is.
+}
+
+/// One content folder of a library.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    pub root: ContentRoot,
+    /// Where its catalog is kept, when it is.
     catalog: Option<PathBuf>,
     /// When the files' stamps were taken (see [`ReportEntry::is_racy`]).
     checked: i64,
+}
+
+/// A folder to read, and where its catalog is kept (`None`: none is kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderSource {
+    pub dir: PathBuf,
+    pub catalog: Option<PathBuf>,
 }
 
 /// How the reports of a reading came to be.
@@ -96,6 +111,14 @@ pub struct Reading {
     pub hashed: usize,
     /// Read and parsed: new or changed.
     pub parsed: usize,
+}
+
+impl Reading {
+    fn add(&mut self, other: Reading) {
+        self.unchanged += other.unchanged;
+        self.hashed += other.hashed;
+        self.parsed += other.parsed;
+    }
 }
 
 impl fmt::Display for Reading {
@@ -111,143 +134,147 @@ impl fmt::Display for Reading {
 impl Library {
     /// Loads every report below `dir`, parsing each one.
     pub fn load(dir: &Path) -> Result<Library, LibraryError> {
-        Self::read(dir, Catalog::default(), None)
+        Self::load_all(&[FolderSource {
+            dir: dir.to_owned(),
+            catalog: None,
+        }])
     }
 
     /// Loads every report below `dir` with the catalog kept at `catalog`: only reports whose
     /// files changed since are read, and the catalog is written back if anything changed.
     /// A catalog that cannot be used is logged and rebuilt.
     pub fn load_cataloged(dir: &Path, catalog: &Path) -> Result<Library, LibraryError> {
-        let root = ContentRoot::new(dir).map_err(|source| LibraryError {
-            path: dir.to_owned(),
-            source,
-        })?;
-        let previous = Catalog::read(catalog, root.path()).unwrap_or_else(|why| {
-            match why {
-                CatalogError::Missing => log::info!("{why}: every report is read"),
-                _ => log::warn!("{why}: every report is read again"),
-            }
-            Catalog::default()
-        });
-        Self::read(dir, previous, Some(catalog.to_owned()))
+        Self::load_all(&[FolderSource {
+            dir: dir.to_owned(),
+            catalog: Some(catalog.to_owned()),
+        }])
     }
 
-    /// Reads the same folder again, the reports held now standing for the catalog: what a
-    /// change seen by the watcher costs is one `stat` per file and the changed files.
-    pub fn reload(&self) -> Result<Library, LibraryError> {
-        let previous = Catalog {
-            entries: self.reports.clone(),
-            checked: self.checked,
-        };
-        Self::read(self.root.path(), previous, self.catalog.clone())
-    }
-
-    fn read(
-        dir: &Path,
-        previous: Catalog,
-        catalog: Option<PathBuf>,
-    ) -> Result<Library, LibraryError> {
-        let error = |source| LibraryError {
-            path: dir.to_owned(),
-            source,
-        };
-        let root = ContentRoot::new(dir).map_err(error)?;
-        // A folder that cannot be listed is an error of its own; one below it is skipped.
-        fs::read_dir(root.path()).map_err(error)?;
-        let root_name = root
-            .path()
-            .file_name()
-            .map_or("reports".to_owned(), |n| n.to_string_lossy().into_owned());
-        // Stamps are taken before any file is read: a file written meanwhile then has a
-        // newer stamp than its entry, and is read again next time.
-        let checked = unix_nanos(SystemTime::now());
-        let found = discover(root.path(), &root_name);
-        let previous_count = previous.entries.len();
-        let mut known: HashMap<String, ReportEntry> = previous
-            .entries
-            .into_iter()
-            .map(|entry| (entry.file.clone(), entry))
+    /// Loads the reports of every folder of `sources`, each through its catalog. The first
+    /// folder must be readable; a later one that is not (a drive not mounted) is named
+    /// among the problems, and the others load.
+    pub fn load_all(sources: &[FolderSource]) -> Result<Library, LibraryError> {
+        let previous: Vec<(Catalog, Option<PathBuf>)> = sources
+            .iter()
+            .map(|source| {
+                let catalog = source
+                    .catalog
+                    .as_deref()
+                    .and_then(|catalog| {
+                        let root = ContentRoot::new(&source.dir).ok()?;
+                        Some(Catalog::read(catalog, root.path()).unwrap_or_else(|why| {
+                            match why {
+                                CatalogError::Missing => {
+                                    log::info!("{why}: every report is read")
+                                }
+                                _ => log::warn!("{why}: every report is read again"),
+                            }
+                            Catalog::default()
+                        }))
+                    })
+                    .unwrap_or_default();
+                (catalog, source.catalog.clone())
+            })
             .collect();
+        let dirs: Vec<PathBuf> = sources.iter().map(|s| s.dir.clone()).collect();
+        Self::read_all(&dirs, previous)
+    }
 
-        let mut reading = Reading::default();
-        let mut kept: Vec<Option<ReportEntry>> = Vec::with_capacity(found.reports.len());
-        let mut to_read: Vec<ToRead> = Vec::new();
-        // One `stat` per file is what a start costs when nothing changed: on every core.
-        let mut stamps: Vec<Option<Stamp>> = vec![None; found.reports.len()];
-        on_all_cores(
-            &found.reports,
-            |file| {
-                fs::symlink_metadata(&file.path)
-                    .ok()
-                    .and_then(|metadata| Stamp::of(&metadata))
-            },
-            |at, stamp| stamps[at] = stamp,
-        );
-        for (file, stamp) in found.reports.into_iter().zip(stamps) {
-            let relative = relative_file(&root, &file.path);
-            let entry = known.remove(&relative).filter(|entry| entry.id == file.id);
-            match entry {
-                Some(entry)
-                    if stamp.is_some()
-                        && entry.stamp == stamp
-                        && !entry.is_racy(previous.checked) =>
-                {
-                    reading.unchanged += 1;
-                    kept.push(Some(entry));
+    /// Reads the same folders again, the reports held now standing for their catalogs: what
+    /// a change seen by the watcher costs is one `stat` per file and the changed files.
+    pub fn reload(&self) -> Result<Library, LibraryError> {
+        let dirs: Vec<PathBuf> = self
+            .folders
+            .iter()
+            .map(|f| f.root.path().to_owned())
+            .collect();
+        let previous = self
+            .folders
+            .iter()
+            .enumerate()
+            .map(|(at, folder)| {
+                let entries = self
+                    .reports
+                    .iter()
+                    .filter(|entry| entry.folder == at)
+                    .cloned()
+                    .collect();
+                let catalog = Catalog {
+                    entries,
+                    checked: folder.checked,
+                };
+                (catalog, folder.catalog.clone())
+            })
+            .collect();
+        Self::read_all(&dirs, previous)
+    }
+
+    fn read_all(
+        dirs: &[PathBuf],
+        previous: Vec<(Catalog, Option<PathBuf>)>,
+    ) -> Result<Library, LibraryError> {
+        let mut library = Library {
+            folders: Vec::new(),
+            reports: Vec::new(),
+            problems: Vec::new(),
+            reading: Reading::default(),
+        };
+        let mut ids = HashSet::new();
+        for (at, (dir, (catalog, catalog_file))) in dirs.iter().zip(previous).enumerate() {
+            let number = library.folders.len();
+            match read_folder(dir, catalog, catalog_file, number, &mut ids) {
+                Ok((folder, read)) => {
+                    library.folders.push(folder);
+                    library.reports.extend(read.reports);
+                    library.problems.extend(read.problems);
+                    library.reading.add(read.reading);
                 }
-                known_entry => {
-                    kept.push(None);
-                    to_read.push(ToRead {
-                        at: kept.len() - 1,
-                        found: file,
-                        file: relative,
-                        stamp,
-                        known: known_entry,
-                    });
-                }
+                Err(error) if at == 0 => return Err(error),
+                Err(error) => library.problems.push(LoadProblem {
+                    path: dir.clone(),
+                    line: None,
+                    message: format!("this folder cannot be read: {}", error.source),
+                }),
             }
         }
+        library
+            .reports
+            .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        Ok(library)
+    }
 
-        let mut problems = found.skipped;
-        let mut results: Vec<Option<Result<(ReportEntry, bool), LoadProblem>>> =
-            (0..to_read.len()).map(|_| None).collect();
-        on_all_cores(
-            &to_read,
-            |item| read_entry(&root, item),
-            |at, result| results[at] = Some(result),
-        );
-        for (item, result) in to_read.iter().zip(results) {
-            // A file whose worker died with it is reported, never silently missing.
-            let result = result.unwrap_or_else(|| Err(unreadable(&item.found.path)));
-            match result {
-                Ok((entry, parsed)) => {
-                    if parsed {
-                        reading.parsed += 1;
-                    } else {
-                        reading.hashed += 1;
-                    }
-                    kept[item.at] = Some(entry);
-                }
-                Err(problem) => problems.push(problem),
-            }
-        }
-        let mut reports: Vec<ReportEntry> = kept.into_iter().flatten().collect();
-        reports.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    /// The content folder of `entry`.
+    pub fn root_of(&self, entry: &ReportEntry) -> &ContentRoot {
+        &self.folders[entry.folder].root
+    }
 
-        let changed = reading.hashed + reading.parsed > 0 || reports.len() != previous_count;
-        if let (Some(path), true) = (&catalog, changed) {
-            if let Err(error) = Catalog::write(path, root.path(), &reports, checked) {
-                log::warn!("cannot write the catalog {}: {error}", path.display());
-            }
+    /// The report file of `entry`.
+    pub fn path_of(&self, entry: &ReportEntry) -> PathBuf {
+        self.root_of(entry).path().join(&entry.file)
+    }
+
+    /// The URL prefix the images of `entry`'s folder are served at, below `base` (the app's
+    /// image protocol): the first folder's at `base` itself, another's at `base~N/`. Real
+    /// paths never hold a raw `~` (it is percent-encoded), so the prefix is never a path.
+    pub fn asset_base(&self, entry: &ReportEntry, base: &str) -> String {
+        match entry.folder {
+            0 => base.to_owned(),
+            n => format!("{base}~{n}/"),
         }
-        Ok(Library {
-            root,
-            reports,
-            problems,
-            reading,
-            catalog,
-            checked,
-        })
+    }
+
+    /// The folder, and the URL path within it, that an image URL path names (see
+    /// [`Library::asset_base`]).
+    pub fn asset_folder<'a>(&self, url_path: &'a str) -> Option<(&ContentRoot, &'a str)> {
+        match url_path.strip_prefix("/~") {
+            Some(rest) => {
+                // The path within the folder keeps its leading `/`, as a URL path has it.
+                let slash = rest.find('/')?;
+                let folder = self.folders.get(rest[..slash].parse::<usize>().ok()?)?;
+                Some((&folder.root, &rest[slash..]))
+            }
+            None => Some((&self.folders.first()?.root, url_path)),
+        }
     }
 
     pub fn report(&self, id: &str) -> Option<&ReportEntry> {
@@ -272,8 +299,9 @@ impl Library {
     /// library was read: the report is what the file holds now.
     pub fn parse(&self, entry: &ReportEntry) -> Result<Report, LoadProblem> {
         let found = self.found(entry);
-        let source = read_source(&self.root, &found.path)?;
-        parse_source(&self.root, &found, &entry.file, &source)
+        let root = self.root_of(entry);
+        let source = read_source(root, &found.path)?;
+        parse_source(root, &found, &entry.file, &source)
     }
 
     /// Parses the reports of `entries` on every core and hands each to `each` on the
@@ -298,7 +326,7 @@ impl Library {
         );
         outcome?;
         for (entry, _) in entries.iter().zip(done).filter(|(_, done)| !done) {
-            each(Err(unreadable(&self.root.path().join(&entry.file))))?;
+            each(Err(unreadable(&self.path_of(entry))))?;
         }
         Ok(())
     }
@@ -320,17 +348,143 @@ impl Library {
     /// Resolves the image sources of the report of `entry`.
     pub fn locator<'a>(&'a self, entry: &'a ReportEntry) -> ImageLocator<'a> {
         ImageLocator {
-            root: &self.root,
+            root: self.root_of(entry),
             report_dir: entry.dir(),
         }
     }
 
     fn found(&self, entry: &ReportEntry) -> Found {
         Found {
-            path: self.root.path().join(&entry.file),
+            path: self.path_of(entry),
             id: entry.id.clone(),
         }
     }
+}
+
+/// What one folder holds.
+struct FolderReading {
+    reports: Vec<ReportEntry>,
+    problems: Vec<LoadProblem>,
+    reading: Reading,
+}
+
+/// Reads the folder `dir` as folder number `number` of a library, with `previous` standing
+/// for its catalog (written to `catalog` if anything changed); ids already in `ids` are not
+/// given again.
+fn read_folder(
+    dir: &Path,
+    previous: Catalog,
+    catalog: Option<PathBuf>,
+    number: usize,
+    ids: &mut HashSet<String>,
+) -> Result<(Folder, FolderReading), LibraryError> {
+    let error = |source| LibraryError {
+        path: dir.to_owned(),
+        source,
+    };
+    let root = ContentRoot::new(dir).map_err(error)?;
+    // A folder that cannot be listed is an error of its own; one below it is skipped.
+    fs::read_dir(root.path()).map_err(error)?;
+    let root_name = root
+        .path()
+        .file_name()
+        .map_or("reports".to_owned(), |n| n.to_string_lossy().into_owned());
+    // Stamps are taken before any file is read: a file written meanwhile then has a
+    // newer stamp than its entry, and is read again next time.
+    let checked = unix_nanos(SystemTime::now());
+    let found = discover_among(root.path(), &root_name, ids);
+    let previous_count = previous.entries.len();
+    let mut known: HashMap<String, ReportEntry> = previous
+        .entries
+        .into_iter()
+        .map(|entry| (entry.file.clone(), entry))
+        .collect();
+
+    let mut reading = Reading::default();
+    let mut kept: Vec<Option<ReportEntry>> = Vec::with_capacity(found.reports.len());
+    let mut to_read: Vec<ToRead> = Vec::new();
+    // One `stat` per file is what a start costs when nothing changed: on every core.
+    let mut stamps: Vec<Option<Stamp>> = vec![None; found.reports.len()];
+    on_all_cores(
+        &found.reports,
+        |file| {
+            fs::symlink_metadata(&file.path)
+                .ok()
+                .and_then(|metadata| Stamp::of(&metadata))
+        },
+        |at, stamp| stamps[at] = stamp,
+    );
+    for (file, stamp) in found.reports.into_iter().zip(stamps) {
+        let relative = relative_file(&root, &file.path);
+        let entry = known.remove(&relative).filter(|entry| entry.id == file.id);
+        match entry {
+            Some(entry)
+                if stamp.is_some() && entry.stamp == stamp && !entry.is_racy(previous.checked) =>
+            {
+                reading.unchanged += 1;
+                kept.push(Some(entry));
+            }
+            known_entry => {
+                kept.push(None);
+                to_read.push(ToRead {
+                    at: kept.len() - 1,
+                    found: file,
+                    file: relative,
+                    stamp,
+                    known: known_entry,
+                });
+            }
+        }
+    }
+
+    let mut problems = found.skipped;
+    let mut results: Vec<Option<Result<(ReportEntry, bool), LoadProblem>>> =
+        (0..to_read.len()).map(|_| None).collect();
+    on_all_cores(
+        &to_read,
+        |item| read_entry(&root, item),
+        |at, result| results[at] = Some(result),
+    );
+    for (item, result) in to_read.iter().zip(results) {
+        // A file whose worker died with it is reported, never silently missing.
+        let result = result.unwrap_or_else(|| Err(unreadable(&item.found.path)));
+        match result {
+            Ok((entry, parsed)) => {
+                if parsed {
+                    reading.parsed += 1;
+                } else {
+                    reading.hashed += 1;
+                }
+                kept[item.at] = Some(entry);
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let mut reports: Vec<ReportEntry> = kept.into_iter().flatten().collect();
+    reports.sort_by(|a, b| a.file.cmp(&b.file));
+
+    let changed = reading.hashed + reading.parsed > 0 || reports.len() != previous_count;
+    if let (Some(path), true) = (&catalog, changed) {
+        if let Err(error) = Catalog::write(path, root.path(), &reports, checked) {
+            log::warn!("cannot write the catalog {}: {error}", path.display());
+        }
+    }
+    for entry in &mut reports {
+        entry.folder = number;
+    }
+    let folder = Folder {
+        root,
+        catalog,
+        checked,
+    };
+    Ok((
+        folder,
+        FolderReading {
+            reports,
+            problems,
+            reading,
+        },
+    ))
 }
 
 /// A report file to read: new, or changed since its catalog entry (`known`).

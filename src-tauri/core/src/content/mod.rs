@@ -16,5 +16,5 @@ pub mod watch;
 pub use assets::{Asset, AssetError, ContentRoot};
 pub use catalog::{ReportEntry, SessionEntry};
 pub use images::{Image, ImageLocator, ReportImages};
-pub use library::{Library, LibraryError, LoadProblem, Reading};
+pub use library::{Folder, FolderSource, Library, LibraryError, LoadProblem, Reading};
 pub use report::{Page, Report, Session};

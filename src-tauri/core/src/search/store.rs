@@ -28,8 +28,10 @@ const SCRATCH_PREFIX: &str = ".building-";
 const STALE_SCRATCH: Duration = Duration::from_secs(3600);
 /// A replaced index is moved to a folder starting with this, then deleted.
 const TRASH_PREFIX: &str = ".replaced-";
-/// The catalog of an index's content folder is `<index folder name><CATALOG_SUFFIX>`.
+/// The catalog of a content folder is `<its index key><CATALOG_SUFFIX>`.
 const CATALOG_SUFFIX: &str = ".catalog";
+/// A catalog unchanged this long is removed (its folder is likely gone).
+const STALE_CATALOG: Duration = Duration::from_secs(90 * 24 * 3600);
 /// Indexes kept, the most recently used first: the bundled reports and a few `--content`
 /// folders each keep theirs.
 const KEPT_INDEXES: usize = 4;
@@ -100,15 +102,20 @@ impl IndexStore {
         self
     }
 
-    /// The folder the index of `library` lives in.
+    /// The folder the index of `library` lives in: the index of its first folder. Folders
+    /// added to it or removed from it are reports added or removed, which an update
+    /// follows report by report, not a new index.
     pub fn index_dir(&self, library: &Library) -> PathBuf {
-        self.dir
-            .join(format!("{:016x}", index_key(library.root.path())))
+        let first = library.folders.first().map(|f| f.root.path());
+        self.dir.join(format!(
+            "{:016x}",
+            index_key(first.unwrap_or_else(|| Path::new("")))
+        ))
     }
 
     /// The file the catalog of the content folder `root` (canonical, as
-    /// [`crate::content::ContentRoot`] has it) is kept in: beside its index, under the same
-    /// key, so it goes when the index goes.
+    /// [`crate::content::ContentRoot`] has it) is kept in: beside the indexes, under the key
+    /// the folder's own index has.
     pub fn catalog_file(&self, root: &Path) -> PathBuf {
         self.dir
             .join(format!("{:016x}{CATALOG_SUFFIX}", index_key(root)))
@@ -212,13 +219,20 @@ impl IndexStore {
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
+        let age = |path: &Path| {
+            fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|modified| modified.elapsed().ok())
+        };
         let mut indexes = Vec::new();
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            // A catalog goes with its index.
-            if let Some(key) = name.strip_suffix(CATALOG_SUFFIX) {
-                if self.dir.join(key) != keep && !self.dir.join(key).is_dir() {
+            // A catalog is one folder's, and a folder may be in several libraries: it goes
+            // when nothing has changed it for a long time (the next reading makes it anew).
+            if name.ends_with(CATALOG_SUFFIX) {
+                if age(&path).is_some_and(|age| age > STALE_CATALOG) {
                     let _ = fs::remove_file(&path);
                 }
                 continue;
@@ -226,12 +240,6 @@ impl IndexStore {
             if path == keep || !path.is_dir() {
                 continue;
             }
-            let age = |path: &Path| {
-                fs::metadata(path)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|modified| modified.elapsed().ok())
-            };
             if name.len() == 16 && name.chars().all(|c| c.is_ascii_hexdigit()) {
                 let last_used = age(&path.join(COMPLETE_MARKER)).unwrap_or(Duration::MAX);
                 indexes.push((last_used, path));
@@ -245,9 +253,6 @@ impl IndexStore {
         indexes.sort();
         for (_, path) in indexes.iter().skip(KEPT_INDEXES - 1) {
             remove(path);
-            let mut catalog = path.clone().into_os_string();
-            catalog.push(CATALOG_SUFFIX);
-            let _ = fs::remove_file(catalog);
         }
     }
 }
