@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "folders",
     "add_folders",
     "remove_folder",
+    "about",
     "frontend_ready",
 ];
 

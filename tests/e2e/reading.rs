@@ -130,3 +130,91 @@ async fn light_and_dark_follow_the_system() {
         "light {light_color}, dark {dark_color}"
     );
 }
+
+// The print stylesheet, applied on screen by copying its rules out of `@media print`
+// (WebDriver cannot switch WebKit to print media): the page alone, its images at the
+// page's width, its web links followed by their targets.
+#[tokio::test]
+async fn the_print_stylesheet_prints_the_page_alone_with_link_targets() {
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    open_session(&client, 1, BUNDLED_TITLES[0]).await;
+    let copied = eval(
+        &client,
+        "const rules = [];
+         for (const sheet of document.styleSheets) {
+           for (const rule of sheet.cssRules) {
+             if (rule.media && rule.media.mediaText === 'print') {
+               for (const inner of rule.cssRules) rules.push(inner.cssText);
+             }
+           }
+         }
+         // Through the CSSOM: the page's CSP refuses a new <style> element.
+         const sheet = document.styleSheets[0];
+         for (const rule of rules) sheet.insertRule(rule, sheet.cssRules.length);
+         return rules.length",
+    )
+    .await;
+    assert!(copied.as_u64().unwrap() > 5, "{copied}");
+    let shown =
+        |css: &str| format!("return getComputedStyle(document.querySelector('{css}')).display");
+    for hidden in ["#sidebar", "#page-side", ".pager"] {
+        assert_eq!(
+            eval(&client, &shown(hidden)).await,
+            json!("none"),
+            "{hidden}"
+        );
+    }
+    assert_eq!(eval(&client, &shown(".page-body")).await, json!("block"));
+    // Images at the page's width, in the text.
+    let widths = eval(
+        &client,
+        "const image = document.querySelector('#page-content img.report-image'); \
+         return [Math.round(image.getBoundingClientRect().width), \
+                 Math.round(document.querySelector('#page-content').getBoundingClientRect().width)]",
+    )
+    .await;
+    assert_eq!(widths[0], widths[1], "{widths}");
+    // A web link prints its target after it.
+    let after = eval(
+        &client,
+        "const link = [...document.querySelectorAll('#page-content a[href^=\"http\"]')][0]; \
+         return [link.getAttribute('href'), getComputedStyle(link, '::after').content]",
+    )
+    .await;
+    let (href, content) = (after[0].as_str().unwrap(), after[1].as_str().unwrap());
+    // WebKit gives the parts of the content as strings: ` (`, the target, `)`.
+    assert!(
+        content.contains(&format!("\"{href}\"")) && content.contains(" ("),
+        "{after}"
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn about_shows_the_version_and_the_bundled_contents_sources_and_licences() {
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    client
+        .find(Locator::Css("#about-button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &client,
+        "return document.querySelector('#about-version').textContent",
+        json!(format!("Version {}", env!("CARGO_PKG_VERSION"))),
+    )
+    .await;
+    let notices = text(&client, "#about-notices").await;
+    assert!(notices.contains("CNCF Cloud Native Trail Map"), "{notices}");
+    let licences = eval(
+        &client,
+        "return [...document.querySelectorAll('#about-licences summary')].map(s => s.textContent)",
+    )
+    .await;
+    assert_eq!(licences, json!(["Apache-2.0.txt"]));
+    client.close().await.unwrap();
+}

@@ -17,6 +17,7 @@ export const search = (query, limit, report) =>
 export const frontendReady = () => tauri.core.invoke("frontend_ready");
 export const checkLibrary = () => tauri.core.invoke("check_library");
 export const folders = () => tauri.core.invoke("folders");
+export const about = () => tauri.core.invoke("about");
 /** Opens the system's folder dialog; resolves to whether folders were added. */
 export const addFolders = () => tauri.core.invoke("add_folders");
 export const removeFolder = (path) => tauri.core.invoke("remove_folder", { path });

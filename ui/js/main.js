@@ -5,6 +5,7 @@ import { $, typingInField } from "./dom.js";
 import { createLightbox } from "./lightbox.js";
 import { showPage } from "./page.js";
 import { createSearch } from "./search.js";
+import { createAbout } from "./about.js";
 import { createFolders } from "./folders.js";
 import { categoriesOf, createSidebar } from "./sidebar.js";
 
@@ -177,6 +178,7 @@ function toggleHelp(show = help.hidden) {
   if (show) helpClose.focus();
 }
 $("#help-button").addEventListener("click", () => toggleHelp(true));
+const about = createAbout({ dialog: $("#about"), button: $("#about-button") });
 const folders = createFolders({
   dialog: $("#folders"),
   button: $("#folders-button"),
@@ -190,9 +192,11 @@ document.addEventListener("keydown", (event) => {
     lightbox.handleKey(event);
     return;
   }
-  if (folders.isOpen()) {
-    if (event.key === "Escape") { event.preventDefault(); folders.close(); }
-    return;
+  for (const dialog of [folders, about]) {
+    if (dialog.isOpen()) {
+      if (event.key === "Escape") { event.preventDefault(); dialog.close(); }
+      return;
+    }
   }
   if (!help.hidden) {
     if (event.key === "Escape" || event.key === "?") { event.preventDefault(); toggleHelp(false); }
@@ -201,6 +205,12 @@ document.addEventListener("keydown", (event) => {
   if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
     event.preventDefault();
     search.focus();
+    return;
+  }
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "p") {
+    // The system's print dialog, with the print stylesheet: the page alone.
+    event.preventDefault();
+    window.print();
     return;
   }
   if ((event.ctrlKey || event.metaKey) && !event.altKey) {

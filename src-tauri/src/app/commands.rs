@@ -38,6 +38,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         folders,
         add_folders,
         remove_folder,
+        about,
         frontend_ready
     ]
 }
@@ -248,6 +249,49 @@ pub async fn add_folders<R: Runtime>(app: AppHandle<R>) -> Result<bool, String> 
 #[tauri::command]
 pub async fn remove_folder<R: Runtime>(app: AppHandle<R>, path: String) -> Result<(), String> {
     off_the_window_thread(move || super::folders::remove(&app, std::path::Path::new(&path))).await?
+}
+
+/// What the About dialog shows.
+#[derive(Debug, Serialize)]
+pub struct AboutView {
+    pub name: String,
+    pub version: String,
+    /// Where the bundled content comes from and under which licences (the bundled
+    /// `THIRD-PARTY-NOTICES.md`), when the bundled content is there.
+    pub notices: Option<String>,
+    /// The licences' texts, by file name.
+    pub licences: Vec<(String, String)>,
+}
+
+/// The app's name and version, and the sources and licences of its bundled content.
+#[tauri::command]
+pub async fn about<R: Runtime>(app: AppHandle<R>) -> Result<AboutView, String> {
+    let info = app.package_info().clone();
+    off_the_window_thread(move || {
+        let bundled = crate::locations::bundled_content(&info);
+        let read = |path: std::path::PathBuf| std::fs::read_to_string(path).ok();
+        let notices = bundled
+            .as_ref()
+            .and_then(|dir| read(dir.join("THIRD-PARTY-NOTICES.md")));
+        let mut licences: Vec<(String, String)> = bundled
+            .and_then(|dir| std::fs::read_dir(dir.join("licenses")).ok())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                Some((name, read(entry.path())?))
+            })
+            .collect();
+        licences.sort();
+        AboutView {
+            name: info.name.clone(),
+            version: info.version.to_string(),
+            notices,
+            licences,
+        }
+    })
+    .await
 }
 
 /// Called once by the window when its first page is on screen: logs the start-up time
