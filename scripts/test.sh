@@ -19,10 +19,10 @@ step "cargo fmt --check"
 cargo fmt --all --check
 
 step "cargo clippy"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 step "cargo test (unit, integration, mock runtime, end-to-end)"
-cargo test --workspace --locked
+cargo test --workspace --locked --features e2e
 
 if [[ "${1:-}" != "--no-package" ]]; then
   step "package test"
