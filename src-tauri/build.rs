@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "reading_state",
     "set_font_scale",
     "remember_position",
+    "set_locale",
     "search",
     "watch_search_status",
     "watch_library",

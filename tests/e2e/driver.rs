@@ -193,6 +193,10 @@ impl Driver {
             // WebKit processes may outlive a test by a moment; keep them from writing caches.
             .env("MESA_SHADER_CACHE_DISABLE", "true")
             .env_remove("WAYLAND_DISPLAY")
+            // The interface follows the system's language: English unless a test says.
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

@@ -10,6 +10,7 @@ mod support;
 mod folders;
 mod images;
 mod live;
+mod locale;
 mod reading;
 mod restart;
 mod safety;

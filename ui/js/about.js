@@ -3,6 +3,7 @@
 
 import * as api from "./api.js";
 import { el } from "./dom.js";
+import { t } from "./i18n.js";
 
 export function createAbout({ dialog, button }) {
   const close = dialog.querySelector("#about-close");
@@ -10,9 +11,9 @@ export function createAbout({ dialog, button }) {
 
   async function fill() {
     const about = await api.about();
-    dialog.querySelector("#about-version").textContent = `Version ${about.version}`;
+    dialog.querySelector("#about-version").textContent = t("about.version", { version: about.version });
     dialog.querySelector("#about-notices").textContent =
-      about.notices || "The bundled reports are not installed.";
+      about.notices || t("about.not_installed");
     dialog.querySelector("#about-licences").replaceChildren(...about.licences.map(([name, text]) =>
       el("details", { class: "about-licence" },
         el("summary", { text: name }),

@@ -9,6 +9,8 @@ export const rememberPage = (id) => tauri.core.invoke("remember_page", { id });
 /** The reading text's size (percent) and where each page was left. */
 export const readingState = () => tauri.core.invoke("reading_state");
 export const setFontScale = (scale) => tauri.core.invoke("set_font_scale", { scale });
+/** Remembers the interface's language ("en", "ja" or "system"); resolves to the one to show. */
+export const setLocale = (choice) => tauri.core.invoke("set_locale", { choice });
 export const rememberPosition = (id, fraction) =>
   tauri.core.invoke("remember_position", { id, fraction });
 /** Searches every report, or only the report `report` (an id) when it is given. */

@@ -3,6 +3,7 @@
 
 import * as api from "./api.js";
 import { el } from "./dom.js";
+import { plural, t } from "./i18n.js";
 
 /** Wires the folders dialog `dialog` (opened by `button`); `onError(message)` shows what
  * went wrong. */
@@ -15,22 +16,20 @@ export function createFolders({ dialog, button, onError }) {
   async function refresh() {
     const { folders, editable } = await api.folders();
     add.hidden = !editable;
-    note.textContent = editable
-      ? "Folders are read with every Markdown file below them, and remembered."
-      : "These folders were chosen with --content for this run.";
+    note.textContent = t(editable ? "folders.note.editable" : "folders.note.fixed");
     list.replaceChildren(...folders.map((folder) =>
       el("li", { class: "folder" },
         el("span", { class: "folder-path", text: folder.path, title: folder.path }),
         el("span", {
           class: "folder-count",
-          text: folder.bundled ? "bundled" : `${folder.reports} report${folder.reports === 1 ? "" : "s"}`,
+          text: folder.bundled ? t("folders.bundled") : plural("folders.reports", folder.reports),
         }),
         editable && !folder.bundled
           ? el("button", {
             type: "button",
             class: "folder-remove",
-            "aria-label": `Remove ${folder.path}`,
-            text: "Remove",
+            "aria-label": t("folders.remove.label", { path: folder.path }),
+            text: t("folders.remove"),
             onclick: () => act(() => api.removeFolder(folder.path)),
           })
           : null)));
@@ -40,7 +39,7 @@ export function createFolders({ dialog, button, onError }) {
     try {
       await action();
     } catch (error) {
-      onError(`Cannot change the folders: ${error}`);
+      onError(t("folders.cannot_change", { error }));
     }
     await refresh();
   }
@@ -48,7 +47,7 @@ export function createFolders({ dialog, button, onError }) {
   function show(open) {
     dialog.hidden = !open;
     if (open) {
-      refresh().catch((error) => onError(`Cannot list the folders: ${error}`));
+      refresh().catch((error) => onError(t("folders.cannot_list", { error })));
       close.focus();
     } else {
       button.focus();

@@ -8,6 +8,7 @@ import { createSearch } from "./search.js";
 import { createAbout } from "./about.js";
 import { createFolders } from "./folders.js";
 import { categoriesOf, createSidebar } from "./sidebar.js";
+import { plural, setLocale, t } from "./i18n.js";
 
 // Elements are looked up once, before any report content (which has ids of its own) is
 // on the page.
@@ -106,7 +107,7 @@ async function open(id, { query, anchor, keepScroll = false } = {}) {
   try {
     page = await api.page(id, query);
   } catch (error) {
-    showError(`Cannot open this page: ${error}`);
+    showError(t("page.cannot_open", { error }));
     return;
   }
   const scrolled = view.main.scrollTop;
@@ -152,7 +153,7 @@ function showProblems(list) {
     return;
   }
   problems.replaceChildren(
-    document.createTextNode(`${list.length} report file${list.length > 1 ? "s" : ""} could not be read:`),
+    document.createTextNode(plural("problems.files", list.length)),
     ...list.map((p) => {
       const line = document.createElement("div");
       line.className = "problem";
@@ -239,12 +240,25 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+const language = $("#language");
+let shownLibrary = null;
+
+// The interface's language: chosen here, remembered; the page and the lists are worded
+// again at once, the page kept where the reader was.
+language.addEventListener("change", async () => {
+  setLocale(await api.setLocale(language.value));
+  if (shownLibrary) showLibrary(shownLibrary);
+  if (currentId) await open(currentId, { query: currentQuery, keepScroll: true });
+  search.rerun();
+});
+
 /** Lists `library` in the sidebar, with its categories to filter by and its problems. */
 function showLibrary(library) {
+  shownLibrary = library;
   const categories = categoriesOf(library);
   const chosen = categoryFilter.value;
   categoryFilter.replaceChildren(
-    new Option("All categories", ""),
+    new Option(t("sidebar.categories.all"), ""),
     ...categories.map(([name, count]) => new Option(`${name} (${count})`, name)));
   categoryFilter.value = categories.some(([name]) => name === chosen) ? chosen : "";
   categoryFilter.hidden = !categories.length || library.reports.length < 2;
@@ -284,7 +298,7 @@ async function start() {
   const watchingLibrary = api.watchLibrary(({ version, watching }) => {
     checkOnFocus = !watching;
     if (shownVersion !== null && version !== shownVersion) {
-      showChangedLibrary().catch((error) => showError(`Cannot show the changed reports: ${error}`));
+      showChangedLibrary().catch((error) => showError(t("problems.changed", { error })));
     }
     shownVersion = version;
   });
@@ -295,14 +309,16 @@ async function start() {
   ]);
   positions = reading.positions;
   applyFontScale(reading.font_scale);
+  setLocale(reading.locale);
+  language.value = reading.locale_choice;
   showLibrary(library);
   if (first) await open(first);
   else {
-    view.title.textContent = "No reports";
-    view.content.textContent = "The content folder has no reports to show.";
+    view.title.textContent = t("page.no_reports");
+    view.content.textContent = t("page.no_reports_text");
     document.body.dataset.ready = "true";
   }
   await Promise.all([watching, watchingLibrary]);
 }
 
-start().catch((error) => showError(`Report Viewer could not start: ${error}`));
+start().catch((error) => showError(t("problems.start", { error })));

@@ -1,6 +1,7 @@
 // The main pane: one page (a report's overview or a session) with its contents and images.
 
 import { el, $$ } from "./dom.js";
+import { t } from "./i18n.js";
 
 /**
  * Shows `page` in the elements of `view`. `anchor` scrolls to a section; without it the
@@ -9,12 +10,13 @@ import { el, $$ } from "./dom.js";
  */
 export function showPage(view, page, { anchor, onOpen, onImage }) {
   view.report.textContent = [page.report_title, page.report_date].filter(Boolean).join(" · ");
-  view.title.textContent = page.kind === "overview" ? "Overview" : page.title;
+  view.title.textContent = page.kind === "overview" ? t("page.overview") : page.title;
   view.title.dataset.page = page.id;
   // Sanitized by the core (allow-list); the only markup assigned anywhere.
   view.byline.innerHTML = page.byline_html;
   view.byline.hidden = !page.byline_html;
   view.content.innerHTML = page.html;
+  relabelPlaceholders(view.content);
 
   for (const image of $$("[data-image-index]", view.content)) {
     // The index says which of the page's images this is; one that names none (a report's
@@ -91,7 +93,7 @@ function renderToc(view, page) {
   if (!page.toc.length) { view.toc.hidden = true; return; }
   view.toc.hidden = false;
   view.toc.append(
-    el("h2", { class: "side-title", text: "On this page" }),
+    el("h2", { class: "side-title", text: t("page.toc") }),
     el("ol", {}, page.toc.map((heading) =>
       el("li", { class: `toc-level-${heading.level}` },
         el("a", {
@@ -106,7 +108,7 @@ function renderImages(view, page, onImage) {
   if (!page.images.length) { view.images.hidden = true; return; }
   view.images.hidden = false;
   view.images.append(
-    el("h2", { class: "side-title", text: `Images (${page.images.length})` }),
+    el("h2", { class: "side-title", text: t("page.images", { count: page.images.length }) }),
     el("ul", { class: "image-list" }, page.images.map((image) =>
       el("li", {}, imageCard(image, () => onImage(page.images, image.index))))));
 }
@@ -122,11 +124,30 @@ export function imageCard(image, onClick) {
     placeholder(image));
 }
 
+/** Why an image is missing, in the reader's language (`fallback`: the core's English). */
+function missingLabel(reason, fallback) {
+  const key = `image.missing.${reason}`;
+  const label = t(key);
+  return label === key ? fallback : label;
+}
+
+/** Puts the placeholders the core rendered into the page in the reader's language. */
+function relabelPlaceholders(content) {
+  for (const card of $$(".image-missing[data-missing]", content)) {
+    const label = card.querySelector(".image-missing-label");
+    if (!label) continue;
+    label.textContent = missingLabel(card.dataset.missing, label.textContent);
+    const alt = card.querySelector(".image-missing-alt")?.textContent || "";
+    card.setAttribute("aria-label", `${label.textContent}: ${alt}`);
+  }
+}
+
 /** The placeholder of a missing image: never a broken-image icon. */
 export function placeholder(image) {
-  return el("span", { class: "image-placeholder", role: "img", "aria-label": `${image.missing_label}: ${image.alt}` },
+  const label = missingLabel(image.missing, image.missing_label);
+  return el("span", { class: "image-placeholder", role: "img", "aria-label": `${label}: ${image.alt}` },
     el("span", { class: "placeholder-icon", "aria-hidden": "true", text: "▨" }),
-    el("span", { class: "placeholder-label", text: image.missing_label }),
+    el("span", { class: "placeholder-label", text: label }),
     image.alt ? el("span", { class: "placeholder-alt", text: image.alt }) : null,
     el("code", { class: "placeholder-path", text: image.src }));
 }

@@ -2,6 +2,7 @@
 
 import * as api from "./api.js";
 import { el, $$ } from "./dom.js";
+import { plural, t } from "./i18n.js";
 
 const DELAY_MS = 60;
 // Results asked for at first, and added by each "Show more": a first screen comes fast,
@@ -54,24 +55,26 @@ export function createSearch({ input, results, status, list, onOpen, onClear, sc
     // For tests and figures: which query (and index state) the list on screen answers.
     results.dataset.query = query;
     results.dataset.state = response.status.state;
-    if (response.error) status.textContent = `Search failed: ${response.error}`;
+    if (response.error) status.textContent = t("search.failed", { error: response.error });
     else if (response.status.state === "indexing" && !hits.length) status.textContent = indexing(response.status);
-    else if (response.status.state === "preparing" && !hits.length) status.textContent = "Preparing the search index…";
-    else if (!hits.length) status.textContent = `No sections match “${query}”.`;
+    else if (response.status.state === "preparing" && !hits.length) status.textContent = t("search.preparing");
+    else if (!hits.length) status.textContent = t("search.none", { query });
     // While the index is rebuilt, the one it replaces still answers.
-    else if (response.status.state !== "ready") status.textContent = `${summary(hits, hits.length === limit)} · updating the search index…`;
+    else if (response.status.state !== "ready") status.textContent = t("search.updating", { summary: summary(hits, hits.length === limit) });
     else status.textContent = summary(hits, hits.length === limit);
   }
 
   function indexing({ done, total }) {
     const percent = total ? Math.floor((100 * done) / total) : 0;
-    return `Indexing the reports: ${done.toLocaleString("en")} of ${total.toLocaleString("en")} (${percent}%)…`;
+    return t("search.indexing", { done: done.toLocaleString("en"), total: total.toLocaleString("en"), percent });
   }
 
   function summary(found, capped) {
-    const sessions = new Set(found.map(groupKey)).size;
-    const sections = `${found.length}${capped ? "+" : ""} section${found.length === 1 ? "" : "s"}`;
-    return `${sections} in ${sessions} ${sessions === 1 ? "place" : "places"}`;
+    const places = plural("search.places", new Set(found.map(groupKey)).size);
+    const sections = t(`search.sections.${found.length === 1 ? "one" : "other"}`, {
+      count: `${found.length}${capped ? "+" : ""}`,
+    });
+    return t("search.summary", { sections, places });
   }
 
   function render(query, maybeMore) {
@@ -89,7 +92,7 @@ export function createSearch({ input, results, status, list, onOpen, onClear, sc
       shownGroups.push(el("button", {
         type: "button",
         class: "more-results",
-        text: "Show more results",
+        text: t("search.more"),
         onclick: () => run({ more: true }),
       }));
     }
@@ -110,7 +113,7 @@ export function createSearch({ input, results, status, list, onOpen, onClear, sc
       tabindex: "-1",
       onclick: () => onOpen(hits[i], query),
     },
-    el("span", { class: "result-heading", text: hit.heading || (hit.session ? "Introduction" : "Overview") }),
+    el("span", { class: "result-heading", text: hit.heading || t(hit.session ? "page.introduction" : "page.overview") }),
     snippet);
   }
 
@@ -195,5 +198,5 @@ function groupKey(hit) {
 }
 
 function groupTitle(hit) {
-  return hit.session || `${hit.report_title} — overview`;
+  return hit.session || t("search.overview", { report: hit.report_title });
 }

@@ -8,6 +8,7 @@
 // where each row is is known without laying anything out.
 
 import { el } from "./dom.js";
+import { plural, t } from "./i18n.js";
 
 /** Row heights in pixels, matching `.row-report`, `.row-overview` and `.row-session`. */
 const HEIGHT = { report: 70, overview: 38, session: 76 };
@@ -117,7 +118,7 @@ export function createSidebar(container, { onOpen }) {
         el("span", { class: "report-title", text: row.report.title }),
         reportMeta(row.report)));
     } else if (row.kind === "overview") {
-      button = pageButton(row.page, null, "Overview", [], 0);
+      button = pageButton(row.page, null, t("page.overview"), [], 0);
     } else {
       const s = row.session;
       button = pageButton(s.id, row.number, s.title, s.speakers, s.images);
@@ -142,7 +143,7 @@ export function createSidebar(container, { onOpen }) {
       speakers.length ? el("span", { class: "session-byline", text: speakers.join(" / ") }) : null),
     imageCount ? el("span", {
       class: "image-count",
-      title: `${imageCount} image${imageCount > 1 ? "s" : ""}`,
+      title: plural("image.count", imageCount),
       text: `▣ ${imageCount}`,
     }) : null);
   }

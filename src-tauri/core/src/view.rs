@@ -127,8 +127,10 @@ pub struct ImageView {
     pub available: bool,
     /// Where it is served from, when available.
     pub url: Option<String>,
-    /// The placeholder's sentence, when not.
+    /// The placeholder's sentence, when not (in English).
     pub missing_label: Option<&'static str>,
+    /// Why not, as a stable name the window words in the reader's language.
+    pub missing: Option<&'static str>,
 }
 
 /// The library for the sidebar.
@@ -360,5 +362,6 @@ fn image_view(index: usize, image: &Image, asset_base: &str) -> ImageView {
             .filter(|_| image.available)
             .map(|file| format!("{asset_base}{}", encode_url_path(file))),
         missing_label: image.missing.map(|reason| reason.label()),
+        missing: image.missing.map(|reason| reason.code()),
     }
 }

@@ -31,6 +31,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         reading_state,
         set_font_scale,
         remember_position,
+        set_locale,
         search,
         watch_search_status,
         watch_library,
@@ -129,6 +130,17 @@ pub fn remember_position(state: State<'_, AppState>, id: String, fraction: f32) 
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .set_position(&id, fraction);
+}
+
+/// Remembers the interface's language (`en`, `ja`, or `system`); returns the one to show.
+#[tauri::command]
+pub fn set_locale(state: State<'_, AppState>, choice: String) -> String {
+    state
+        .settings
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .set_locale(&choice)
+        .to_owned()
 }
 
 /// What a search returns to the window.

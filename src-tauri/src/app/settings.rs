@@ -36,6 +36,27 @@ struct Stored {
     positions: Vec<(String, f32)>,
     /// Report folders added in the window, read with the bundled reports.
     folders: Vec<PathBuf>,
+    /// The interface's language chosen in the window (`en`, `ja`); `None` follows the
+    /// system's.
+    locale: Option<String>,
+}
+
+/// The interface's languages.
+pub const LOCALES: &[&str] = &["en", "ja"];
+
+/// The system's language as far as the interface has it: Japanese when the locale
+/// (`LC_ALL`, `LC_MESSAGES`, `LANG`, the first set) is Japanese, else English.
+pub fn system_locale() -> &'static str {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+        .unwrap_or_default();
+    if locale.starts_with("ja") {
+        "ja"
+    } else {
+        "en"
+    }
 }
 
 /// What the window restores at start.
@@ -43,6 +64,10 @@ struct Stored {
 pub struct ReadingState {
     pub font_scale: u16,
     pub positions: std::collections::HashMap<String, f32>,
+    /// The interface's language to show (`en`, `ja`).
+    pub locale: String,
+    /// What the reader chose: `system`, `en` or `ja`.
+    pub locale_choice: String,
 }
 
 /// Settings, loaded from and saved to a folder (or kept in memory when there is none).
@@ -96,7 +121,32 @@ impl Settings {
         ReadingState {
             font_scale: self.font_scale(),
             positions: self.stored.positions.iter().cloned().collect(),
+            locale: self.locale().to_owned(),
+            locale_choice: self
+                .stored
+                .locale
+                .clone()
+                .unwrap_or_else(|| "system".into()),
         }
+    }
+
+    /// The interface's language: the one chosen, else the system's.
+    pub fn locale(&self) -> &str {
+        match self.stored.locale.as_deref() {
+            Some(code) if LOCALES.contains(&code) => code,
+            _ => system_locale(),
+        }
+    }
+
+    /// Remembers `choice` (`en`, `ja`, or `system` to follow the system) and returns the
+    /// language to show.
+    pub fn set_locale(&mut self, choice: &str) -> &str {
+        let chosen = LOCALES.contains(&choice).then(|| choice.to_owned());
+        if self.stored.locale != chosen {
+            self.stored.locale = chosen;
+            self.save();
+        }
+        self.locale()
     }
 
     pub fn font_scale(&self) -> u16 {

@@ -43,7 +43,30 @@ pub enum MissingReason {
 }
 
 impl MissingReason {
-    /// The sentence shown on the placeholder card.
+    /// A stable name of the reason, for the window to word it in the reader's language.
+    pub fn code(self) -> &'static str {
+        match self {
+            MissingReason::NotIncluded => "not_included",
+            MissingReason::Remote => "remote",
+            MissingReason::Refused => "refused",
+            MissingReason::TooLarge => "too_large",
+        }
+    }
+
+    /// The reason of `code` (see [`MissingReason::code`]).
+    pub fn from_code(code: &str) -> Option<MissingReason> {
+        [
+            MissingReason::NotIncluded,
+            MissingReason::Remote,
+            MissingReason::Refused,
+            MissingReason::TooLarge,
+        ]
+        .into_iter()
+        .find(|reason| reason.code() == code)
+    }
+
+    /// The sentence shown on the placeholder card (in English; the window words it in the
+    /// reader's language by its [`MissingReason::code`]).
     pub fn label(self) -> &'static str {
         match self {
             MissingReason::NotIncluded => "Image not included in this report",
@@ -249,12 +272,13 @@ fn image_html(target: &ImageTarget, alt: &str, title: &str, index: usize) -> Str
             )
         }
         ImageTarget::Missing { expected, reason } => format!(
-            "<span class=\"image-missing\" role=\"img\" aria-label=\"{alt_attr}\" data-image-index=\"{index}\">\
+            "<span class=\"image-missing\" role=\"img\" aria-label=\"{alt_attr}\" data-image-index=\"{index}\" data-missing=\"{code}\">\
              <span class=\"image-missing-label\">{label}</span>\
              <span class=\"image-missing-alt\">{alt_text}</span>\
              <code class=\"image-missing-path\">{path}</code></span>",
             alt_attr = escape(&format!("{}: {alt}", reason.label())),
             label = escape(reason.label()),
+            code = reason.code(),
             alt_text = escape(alt),
             path = escape(expected),
         ),

@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 
+use super::html::MissingReason;
+
 /// Sanitizes rendered `html`. `asset_base` is the URL prefix of images served from the
 /// content folder.
 pub fn sanitize(html: &str, asset_base: &str) -> String {
@@ -17,7 +19,10 @@ pub fn sanitize(html: &str, asset_base: &str) -> String {
         .add_tags(["mark", "input"])
         .url_schemes(["http", "https", "mailto", scheme].into_iter().collect())
         .add_tag_attributes("img", ["data-image-index", "loading"])
-        .add_tag_attributes("span", ["role", "aria-label", "data-image-index"])
+        .add_tag_attributes(
+            "span",
+            ["role", "aria-label", "data-image-index", "data-missing"],
+        )
         .add_tag_attributes("input", ["checked"])
         // Task-list boxes only: whatever a report's raw HTML says, an input is a disabled
         // checkbox, never a text field.
@@ -49,6 +54,8 @@ pub fn sanitize(html: &str, asset_base: &str) -> String {
                 {
                     None
                 }
+                // The window words a placeholder by why the image is missing: a known reason.
+                (_, "data-missing") if MissingReason::from_code(value).is_none() => None,
                 _ => Some(Cow::Borrowed(value)),
             },
         )
