@@ -4,9 +4,20 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The repository's root: the app's package, or two folders above the core's (these
+/// helpers serve the tests of both).
+pub fn repository() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .find(|dir| dir.join("content/_posts").is_dir())
+        .unwrap_or(manifest)
+        .to_owned()
+}
+
 /// The bundled content folder.
 pub fn bundled_content() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+    repository().join("content")
 }
 
 /// The bundled report's file name.

@@ -5,6 +5,7 @@
 //! removed from both sides would not find. The scan here is written independently of the
 //! index: whole-string NFKC and lower-casing, `str::contains`.
 
+#[path = "../../../tests/support/mod.rs"]
 mod support;
 
 use std::collections::BTreeSet;

@@ -1,5 +1,6 @@
 //! The content model against the bundled report and against hand-made content folders.
 
+#[path = "../../../tests/support/mod.rs"]
 mod support;
 
 use report_core::content::{Library, Report};

@@ -2,12 +2,15 @@
 //! (one `README.md` per event folder, no front matter), a Jekyll site, and a plain folder of
 //! notes at several depths.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use report_core::content::Library;
 
+#[path = "../../../tests/support/mod.rs"]
+mod support;
+
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    support::repository()
         .join("tests/fixtures/library")
         .join(name)
 }
@@ -128,7 +131,7 @@ fn plain_folders_at_any_depth_with_titles_and_dates_from_names() {
 
 #[test]
 fn the_bundled_report_keeps_its_id_and_sessions() {
-    let library = Library::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+    let library = Library::load(&support::bundled_content()).unwrap();
     assert_eq!(library.reports.len(), 1);
     assert_eq!(
         library.reports[0].id,

@@ -1,5 +1,6 @@
 //! The on-disk index: fresh, stale, damaged, unwritable, and the async service over it.
 
+#[path = "../../../tests/support/mod.rs"]
 mod support;
 
 use std::fs;

@@ -1,5 +1,6 @@
 //! Ranking, snippets and query syntax of search.
 
+#[path = "../../../tests/support/mod.rs"]
 mod support;
 
 use report_core::content::Library;
