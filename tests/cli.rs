@@ -381,6 +381,26 @@ fn the_command_line_reads_the_windows_folders_or_several_content_folders() {
     );
 }
 
+// `report-viewer search x | head`: output cut short by a closed pipe is not an error.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let cli = Cli::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_report-viewer"))
+        .args(["search", "k8s", "--limit", "200"])
+        .env("XDG_DATA_HOME", cli.data.path().join("data"))
+        .env("XDG_CONFIG_HOME", cli.data.path().join("config"))
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before anything is written.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}
+
 #[test]
 fn a_missing_content_folder_is_a_clear_error() {
     let output = Cli::new().run(&["--content", "/no/such/folder", "sessions"]);
