@@ -32,8 +32,10 @@ pub struct FrontMatter {
     pub categories: Vec<String>,
 }
 
-/// A front matter block that cannot be read. `line` is 1-based, in the report file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A front matter block that cannot be read, YAML or TOML alike. `line` is 1-based, in the
+/// report file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
 pub struct FrontMatterError {
     pub line: usize,
     pub message: String,

@@ -16,6 +16,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use super::documents::{report_docs, whole_text_key};
+use super::error::{IndexError, IndexResult};
 use super::highlight::{snippet, Matcher};
 use super::query::{self, Needle};
 use super::schema::{fields_of, schema, Fields, NO_SESSION};
@@ -85,9 +86,9 @@ impl Manifest {
 }
 
 /// Commits what `writer` holds with `manifest` as the commit's payload.
-fn commit(writer: &mut IndexWriter<TantivyDocument>, manifest: &Manifest) -> tantivy::Result<()> {
-    let payload = serde_json::to_string(manifest)
-        .map_err(|error| tantivy::TantivyError::InternalError(error.to_string()))?;
+fn commit(writer: &mut IndexWriter<TantivyDocument>, manifest: &Manifest) -> IndexResult<()> {
+    let payload =
+        serde_json::to_string(manifest).map_err(|error| IndexError::Manifest(error.to_string()))?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;
@@ -137,7 +138,7 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Builds an index of `library` in memory.
-    pub fn build_in_ram(library: &Library) -> tantivy::Result<SearchIndex> {
+    pub fn build_in_ram(library: &Library) -> IndexResult<SearchIndex> {
         let (schema, _) = schema();
         Self::fill(Index::create_in_ram(schema), library, &|_, _| {})
     }
@@ -148,7 +149,7 @@ impl SearchIndex {
         dir: &Path,
         library: &Library,
         progress: &dyn Fn(usize, usize),
-    ) -> tantivy::Result<SearchIndex> {
+    ) -> IndexResult<SearchIndex> {
         let (schema, _) = schema();
         Self::fill(Index::create_in_dir(dir, schema)?, library, progress)
     }
@@ -158,7 +159,7 @@ impl SearchIndex {
     ///
     /// tantivy may panic on damaged files rather than return an error; that is caught here
     /// and reported as an error, so a damaged index means a rebuild, never a crash.
-    pub fn open_in_dir(dir: &Path, verify: bool) -> tantivy::Result<SearchIndex> {
+    pub fn open_in_dir(dir: &Path, verify: bool) -> IndexResult<SearchIndex> {
         guarded("opening the index", || {
             let index = Index::open_in_dir(dir)?;
             if verify {
@@ -170,7 +171,7 @@ impl SearchIndex {
         })
     }
 
-    fn wrap(mut index: Index) -> tantivy::Result<SearchIndex> {
+    fn wrap(mut index: Index) -> IndexResult<SearchIndex> {
         // Segments are searched in parallel, one thread per core: a query that matches
         // half of a large library is bound by walking its postings.
         if let Err(error) = index.set_default_multithread_executor() {
@@ -196,7 +197,7 @@ impl SearchIndex {
         index: Index,
         library: &Library,
         progress: &dyn Fn(usize, usize),
-    ) -> tantivy::Result<SearchIndex> {
+    ) -> IndexResult<SearchIndex> {
         let this = Self::wrap(index)?;
         let mut writer = this.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
         // Segments are merged once, into balanced ones, when every document is in.
@@ -231,7 +232,7 @@ impl SearchIndex {
         writer: &IndexWriter<TantivyDocument>,
         parsed: Result<Report, LoadProblem>,
         manifest: &mut Manifest,
-    ) -> tantivy::Result<()> {
+    ) -> IndexResult<()> {
         match parsed {
             Ok(report) => {
                 let sections = self.add_report(writer, &report)?;
@@ -255,7 +256,7 @@ impl SearchIndex {
     ///
     /// Fails with [`tantivy::TantivyError::LockFailure`] while another process writes to the
     /// same index.
-    pub fn update(&self, library: &Library) -> tantivy::Result<Option<Changes>> {
+    pub fn update(&self, library: &Library) -> IndexResult<Option<Changes>> {
         let recorded = self.manifest()?;
         let changed: Vec<&ReportEntry> = library
             .reports
@@ -299,24 +300,18 @@ impl SearchIndex {
 
     /// Checks the index holds as many documents as its last commit says it wrote: fewer
     /// means a segment was lost.
-    pub fn check_count(&self) -> tantivy::Result<()> {
+    pub fn check_count(&self) -> IndexResult<()> {
         let (found, expected) = (self.num_docs(), self.manifest()?.sections());
         if found != expected {
-            return Err(tantivy::TantivyError::InternalError(format!(
-                "{found} sections indexed, {expected} expected"
-            )));
+            return Err(IndexError::WrongCount { found, expected });
         }
         Ok(())
     }
 
     /// Which reports, at which digests, the index holds (from its last commit).
-    fn manifest(&self) -> tantivy::Result<Manifest> {
+    fn manifest(&self) -> IndexResult<Manifest> {
         let payload = self.index.load_metas()?.payload.unwrap_or_default();
-        serde_json::from_str(&payload).map_err(|error| {
-            tantivy::TantivyError::InternalError(format!(
-                "the index does not say which reports it holds: {error}"
-            ))
-        })
+        serde_json::from_str(&payload).map_err(|error| IndexError::NoManifest(error.to_string()))
     }
 
     /// Adds the sections of `report`. Their `order` and `session_ord` are derived from the
@@ -327,7 +322,7 @@ impl SearchIndex {
         &self,
         writer: &IndexWriter<TantivyDocument>,
         report: &Report,
-    ) -> tantivy::Result<u64> {
+    ) -> IndexResult<u64> {
         let f = self.fields;
         let report_key = stable_key(&report.id) << 32;
         let sections = report_docs(report);
@@ -381,7 +376,7 @@ impl SearchIndex {
     }
 
     /// Checks every index file against its checksum. Reads the whole index.
-    pub fn verify(&self) -> tantivy::Result<()> {
+    pub fn verify(&self) -> IndexResult<()> {
         check_damage(&self.index, self.dir.as_deref())
     }
 
@@ -389,23 +384,18 @@ impl SearchIndex {
     ///
     /// tantivy may panic on damaged index files instead of returning an error; such a panic
     /// becomes an error here, so a damaged index means a rebuild, never a crashed window.
-    pub fn search(&self, input: &str, limit: usize) -> tantivy::Result<Vec<Hit>> {
+    pub fn search(&self, input: &str, limit: usize) -> IndexResult<Vec<Hit>> {
         self.search_in(input, limit, &Scope::All)
     }
 
     /// Like [`SearchIndex::search`], in the reports of `scope` only.
-    pub fn search_in(&self, input: &str, limit: usize, scope: &Scope) -> tantivy::Result<Vec<Hit>> {
+    pub fn search_in(&self, input: &str, limit: usize, scope: &Scope) -> IndexResult<Vec<Hit>> {
         guarded("searching the index", || {
             self.search_unguarded(input, limit, scope)
         })
     }
 
-    fn search_unguarded(
-        &self,
-        input: &str,
-        limit: usize,
-        scope: &Scope,
-    ) -> tantivy::Result<Vec<Hit>> {
+    fn search_unguarded(&self, input: &str, limit: usize, scope: &Scope) -> IndexResult<Vec<Hit>> {
         let needles = query::parse(input);
         let searcher = self.reader.searcher();
         // More hits than sections cannot exist; a huge limit must not size tantivy's heap.
@@ -465,7 +455,7 @@ impl SearchIndex {
         searcher: &tantivy::Searcher,
         needles: &[Needle],
         candidates: Vec<(f32, DocAddress)>,
-    ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    ) -> IndexResult<Vec<(f32, DocAddress)>> {
         let mut columns = HashMap::new();
         let mut sessions = Vec::with_capacity(candidates.len());
         let mut orders = Vec::with_capacity(candidates.len());
@@ -518,7 +508,7 @@ impl SearchIndex {
         searcher: &tantivy::Searcher,
         needles: &[Needle],
         candidates: &[(f32, DocAddress)],
-    ) -> tantivy::Result<Vec<usize>> {
+    ) -> IndexResult<Vec<usize>> {
         let mut counts = vec![0; candidates.len()];
         // Candidates of each segment in document order, as tantivy's doc sets advance.
         let mut by_segment: HashMap<u32, Vec<(u32, usize)>> = HashMap::new();
@@ -601,7 +591,7 @@ fn text(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<&st
 /// searches about as slowly as one segment would. A segment for each core halves a query
 /// on two cores. Below [`MIN_SEGMENT_DOCS`] sections per segment, the fixed cost of each
 /// segment outweighs the gain, so fewer are made.
-fn balance_segments(index: &Index, writer: &mut IndexWriter) -> tantivy::Result<()> {
+fn balance_segments(index: &Index, writer: &mut IndexWriter) -> IndexResult<()> {
     let mut metas = index.searchable_segment_metas()?;
     let docs: u32 = metas.iter().map(|meta| meta.num_docs()).sum();
     if docs < MIN_SEGMENT_DOCS {
@@ -637,7 +627,7 @@ fn balance_segments(index: &Index, writer: &mut IndexWriter) -> tantivy::Result<
 /// recorded with their stamps ([`CHECKED_RECORD`]) and not read again while their stamps
 /// stay the same: tantivy writes each segment file once and never changes it, so a check
 /// reads what was written since the last one, not the whole index every time.
-fn check_damage(index: &Index, dir: Option<&Path>) -> tantivy::Result<()> {
+fn check_damage(index: &Index, dir: Option<&Path>) -> IndexResult<()> {
     let directory = index.directory();
     let managed = directory.list_managed_files();
     let active: BTreeSet<PathBuf> = index
@@ -663,7 +653,10 @@ fn check_damage(index: &Index, dir: Option<&Path>) -> tantivy::Result<()> {
             sound.extend(stamp.map(|stamp| (name, stamp)));
             continue;
         }
-        if directory.validate_checksum(&path)? {
+        if directory
+            .validate_checksum(&path)
+            .map_err(tantivy::TantivyError::from)?
+        {
             sound.extend(stamp.map(|stamp| (name, stamp)));
         } else {
             damaged.push(name);
@@ -671,10 +664,7 @@ fn check_damage(index: &Index, dir: Option<&Path>) -> tantivy::Result<()> {
     }
     if !damaged.is_empty() {
         damaged.sort();
-        return Err(tantivy::TantivyError::InternalError(format!(
-            "damaged index files: {}",
-            damaged.join(", ")
-        )));
+        return Err(IndexError::DamagedFiles(damaged));
     }
     if let (Some(dir), true) = (dir, sound != checked) {
         let written = serde_json::to_vec(&sound)
@@ -688,16 +678,14 @@ fn check_damage(index: &Index, dir: Option<&Path>) -> tantivy::Result<()> {
 }
 
 /// Runs `work`, turning a panic inside tantivy (which some damaged files cause) into an error.
-fn guarded<T>(what: &str, work: impl FnOnce() -> tantivy::Result<T>) -> tantivy::Result<T> {
+fn guarded<T>(what: &'static str, work: impl FnOnce() -> IndexResult<T>) -> IndexResult<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
         let message = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(tantivy::TantivyError::InternalError(format!(
-            "{what} failed on damaged data: {message}"
-        )))
+        Err(IndexError::Panicked { what, message })
     })
 }
 

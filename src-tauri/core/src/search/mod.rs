@@ -9,6 +9,7 @@
 
 mod affix;
 pub mod documents;
+pub mod error;
 pub mod highlight;
 pub mod index;
 pub mod query;
@@ -18,6 +19,7 @@ pub mod store;
 pub mod tokenizer;
 mod word;
 
+pub use error::{IndexError, IndexResult};
 pub use highlight::Matcher;
 pub use index::{Hit, Scope, SearchIndex};
 pub use service::{SearchError, SearchService, SearchStatus};

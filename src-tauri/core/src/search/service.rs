@@ -15,6 +15,7 @@ use serde::Serialize;
 use tokio::runtime::Handle;
 use tokio::sync::watch;
 
+use super::error::{IndexError, IndexResult};
 use super::index::{Hit, Scope, SearchIndex};
 use super::store::{IndexStore, Origin, Verify};
 use crate::content::Library;
@@ -184,7 +185,7 @@ impl SearchService {
                 .ok()
                 .and_then(|guard| guard.clone())
                 .is_some_and(|installed| Arc::ptr_eq(&installed, &index));
-            if is_damage(&error) && current {
+            if error.is_damage() && current {
                 log::warn!("search failed, rebuilding the index: {error}");
                 self.inner
                     .rebuild_in_background(format!("a search failed: {error}"));
@@ -287,7 +288,7 @@ impl Inner {
     }
 
     /// Makes `result` the index searches use and announces it.
-    fn install(&self, result: tantivy::Result<(SearchIndex, Origin)>) {
+    fn install(&self, result: IndexResult<(SearchIndex, Origin)>) {
         let status = match result {
             Ok((index, origin)) => {
                 match &origin {
@@ -313,29 +314,12 @@ impl Inner {
 /// Runs `work` so that a panic becomes a failed status instead of a task that silently died
 /// and left the window waiting for an index forever.
 fn unpanicked(
-    work: impl FnOnce() -> tantivy::Result<(SearchIndex, Origin)>,
-) -> tantivy::Result<(SearchIndex, Origin)> {
+    work: impl FnOnce() -> IndexResult<(SearchIndex, Origin)>,
+) -> IndexResult<(SearchIndex, Origin)> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
-        Err(tantivy::TantivyError::InternalError(
-            "preparing the search index failed unexpectedly".into(),
-        ))
+        Err(IndexError::Panicked {
+            what: "preparing the search index",
+            message: "unexpectedly".into(),
+        })
     })
-}
-
-/// Whether a search error means the index itself is damaged (a rebuild mends it), rather
-/// than a problem with the query.
-fn is_damage(error: &tantivy::TantivyError) -> bool {
-    use tantivy::TantivyError as E;
-    matches!(
-        error,
-        E::DataCorruption(_)
-            | E::IoError(_)
-            | E::OpenReadError(_)
-            | E::OpenDirectoryError(_)
-            | E::InternalError(_)
-            | E::FieldNotFound(_)
-            | E::SchemaError(_)
-            | E::IncompatibleIndex(_)
-            | E::DeserializeError(_)
-    )
 }

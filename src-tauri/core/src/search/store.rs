@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::error::{IndexError, IndexResult};
 use super::index::SearchIndex;
 use super::schema::SCHEMA_VERSION;
 use crate::content::digest::Digest;
@@ -127,7 +128,7 @@ impl IndexStore {
         &self,
         library: &Library,
         verify: Verify,
-    ) -> tantivy::Result<(SearchIndex, Origin)> {
+    ) -> IndexResult<(SearchIndex, Origin)> {
         let target = self.index_dir(library);
         let reason = if target.join(COMPLETE_MARKER).is_file() {
             match open_updated(&target, library, verify) {
@@ -136,7 +137,7 @@ impl IndexStore {
                     return Ok(opened);
                 }
                 // Another process is writing it: this run reads an index of its own.
-                Err(tantivy::TantivyError::LockFailure(..)) => {
+                Err(error) if error.is_locked() => {
                     let why = "another window or command is updating the index".to_owned();
                     return Ok((SearchIndex::build_in_ram(library)?, Origin::InMemory(why)));
                 }
@@ -158,7 +159,7 @@ impl IndexStore {
 
     /// Builds the index of `library` anew, replacing the one on disk (which was found damaged
     /// after it was opened). Falls back to memory like [`IndexStore::open_or_build`].
-    pub fn rebuild(&self, library: &Library, why: &str) -> tantivy::Result<(SearchIndex, Origin)> {
+    pub fn rebuild(&self, library: &Library, why: &str) -> IndexResult<(SearchIndex, Origin)> {
         match self.build(library, &self.index_dir(library)) {
             Ok(index) => Ok((index, Origin::Built(why.to_owned()))),
             Err(error) => {
@@ -181,7 +182,8 @@ impl IndexStore {
             }
         };
         let built = SearchIndex::build_in_dir(&scratch, library, &progress).and_then(|index| {
-            fs::write(scratch.join(COMPLETE_MARKER), index.num_docs().to_string())?;
+            fs::write(scratch.join(COMPLETE_MARKER), index.num_docs().to_string())
+                .map_err(tantivy::TantivyError::from)?;
             Ok(index)
         });
         let index = match built {
@@ -291,7 +293,7 @@ fn open_updated(
     dir: &Path,
     library: &Library,
     verify: Verify,
-) -> tantivy::Result<(SearchIndex, Origin)> {
+) -> IndexResult<(SearchIndex, Origin)> {
     let index = SearchIndex::open_in_dir(dir, verify == Verify::Full)?;
     let origin = match index.update(library)? {
         Some(changes) => Origin::Updated(changes.to_string()),
@@ -315,7 +317,7 @@ pub fn index_key(root: &Path) -> u64 {
 #[derive(Debug)]
 enum BuildError {
     Io(io::Error),
-    Index(tantivy::TantivyError),
+    Index(IndexError),
 }
 
 impl fmt::Display for BuildError {
@@ -333,8 +335,8 @@ impl From<io::Error> for BuildError {
     }
 }
 
-impl From<tantivy::TantivyError> for BuildError {
-    fn from(error: tantivy::TantivyError) -> Self {
+impl From<IndexError> for BuildError {
+    fn from(error: IndexError) -> Self {
         BuildError::Index(error)
     }
 }
