@@ -277,6 +277,15 @@ pub async fn wait_until(client: &Client, script: &str, expected: Value) {
     }
 }
 
+/// Clicks the element matching `css`, once it is there.
+pub async fn click(client: &Client, css: &str) {
+    wait_for(client, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
+}
+
 /// The text of the element matching `css`.
 pub async fn text(client: &Client, css: &str) -> String {
     wait_for(client, css)

@@ -1,10 +1,9 @@
 //! Report folders in the window: an added folder's reports are listed with the bundled
 //! ones, and a folder removed in the window is gone, also after a restart.
 
-use fantoccini::Locator;
 use serde_json::json;
 
-use crate::driver::{eval, wait_until, Driver};
+use crate::driver::{click, eval, wait_until, Driver};
 use crate::support::TempContent;
 
 const REPORT_TITLES: &str =
@@ -33,13 +32,7 @@ async fn an_added_folder_is_listed_and_removed_in_the_window() {
     )
     .await;
 
-    client
-        .find(Locator::Css("#folders-button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#folders-button").await;
     let rows = "return [...document.querySelectorAll('#folders .folder')]\
                 .map(f => f.querySelector('.folder-count').textContent)";
     wait_until(&client, rows, json!(["bundled", "1 report"])).await;
@@ -51,13 +44,7 @@ async fn an_added_folder_is_listed_and_removed_in_the_window() {
         .await,
         json!(false)
     );
-    client
-        .find(Locator::Css("#folders .folder-remove"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#folders .folder-remove").await;
     wait_until(&client, rows, json!(["bundled"])).await;
     wait_until(
         &client,

@@ -4,7 +4,9 @@ use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON
 use fantoccini::Locator;
 use serde_json::json;
 
-use crate::driver::{close_viewer, eval, open_session, type_keys, wait_for, wait_until, Driver};
+use crate::driver::{
+    click, close_viewer, eval, open_session, type_keys, wait_for, wait_until, Driver,
+};
 use crate::support::{TempContent, BUNDLED_TITLES};
 
 // The bundled report ships the trail map it showed (2000 × 2319); the landscape is not
@@ -122,13 +124,7 @@ async fn a_real_image_is_shown_zoomed_panned_and_closed() {
         .await
         .unwrap();
     let picture = wait_for(&client, "#lightbox:not([hidden]) img").await;
-    client
-        .find(Locator::Css("#lightbox [data-action=zoom-in]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#lightbox [data-action=zoom-in]").await;
     wait_until(
         &client,
         "return document.querySelector('#lightbox').dataset.scale",

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::driver::{eval, search_for, wait_until, Driver};
+use crate::driver::{click, eval, search_for, wait_until, Driver, SESSIONS};
 
 const PLACEHOLDER: &str = "return document.querySelector('#search-input').placeholder";
 const TITLE: &str = "return document.querySelector('#page-title').textContent";
@@ -37,13 +37,7 @@ async fn a_japanese_system_gets_a_japanese_interface_and_the_switch_is_remembere
     // Placeholders, in the image panel and in the text.
     let placeholder =
         "return document.querySelector('#image-panel .placeholder-label')?.textContent ?? null";
-    client
-        .find(fantoccini::Locator::Css(crate::driver::SESSIONS))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, SESSIONS).await;
     wait_until(
         &client,
         placeholder,

@@ -4,7 +4,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 use crate::driver::{
-    eval, open_session, text, wait_for, wait_for_title, wait_until, Driver, SESSIONS,
+    click, eval, open_session, text, wait_for, wait_for_title, wait_until, Driver, SESSIONS,
 };
 use crate::support::BUNDLED_TITLES;
 
@@ -195,13 +195,7 @@ async fn the_print_stylesheet_prints_the_page_alone_with_link_targets() {
 async fn about_shows_the_version_and_the_bundled_contents_sources_and_licences() {
     let driver = Driver::start();
     let client = driver.launch(&[]).await;
-    client
-        .find(Locator::Css("#about-button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#about-button").await;
     wait_until(
         &client,
         "return document.querySelector('#about-version').textContent",
