@@ -168,10 +168,21 @@ fn search_answers_once_the_index_is_ready() {
     assert_eq!(response["status"]["state"], "ready", "{response}");
     let hits = response["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 3);
-    assert!(hits[0]["snippet"]
+    // Plain text and the places of the matches (UTF-16 offsets, as the page counts).
+    let text: Vec<u16> = hits[0]["snippet"]["text"]
         .as_str()
         .unwrap()
-        .contains("<mark>障害</mark>"));
+        .encode_utf16()
+        .collect();
+    let marks = hits[0]["snippet"]["marks"].as_array().unwrap();
+    assert!(!marks.is_empty());
+    for mark in marks {
+        let (start, end) = (
+            mark[0].as_u64().unwrap() as usize,
+            mark[1].as_u64().unwrap() as usize,
+        );
+        assert_eq!(String::from_utf16(&text[start..end]).unwrap(), "障害");
+    }
     assert!(response["error"].is_null());
 }
 
@@ -307,10 +318,35 @@ fn places(hits: &Value) -> Vec<(Value, Value, Value, Value)> {
                 hit["report"].clone(),
                 hit["session_id"].clone(),
                 hit["anchor"].clone(),
-                hit["snippet"].clone(),
+                Value::String(snippet_html(&hit["snippet"])),
             )
         })
         .collect()
+}
+
+/// A snippet as `search --json` prints it: HTML, from the command line; from the window's
+/// plain text and UTF-16 mark offsets, made the same way.
+fn snippet_html(snippet: &Value) -> String {
+    if let Some(html) = snippet.as_str() {
+        return html.to_owned();
+    }
+    let text: Vec<u16> = snippet["text"].as_str().unwrap().encode_utf16().collect();
+    let piece = |from: usize, to: usize| {
+        report_core::text::html::escape(&String::from_utf16(&text[from..to]).unwrap())
+    };
+    let mut html = String::new();
+    let mut at = 0;
+    for mark in snippet["marks"].as_array().unwrap() {
+        let (start, end) = (
+            mark[0].as_u64().unwrap() as usize,
+            mark[1].as_u64().unwrap() as usize,
+        );
+        html.push_str(&piece(at, start));
+        html.push_str(&format!("<mark>{}</mark>", piece(start, end)));
+        at = end;
+    }
+    html.push_str(&piece(at, text.len()));
+    html
 }
 
 // One query language: the command line joins its arguments with spaces and reads them as

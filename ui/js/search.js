@@ -101,9 +101,7 @@ export function createSearch({ input, results, status, list, onOpen, onClear, sc
   }
 
   function resultButton(hit, i, query) {
-    const snippet = el("span", { class: "result-snippet" });
-    // Escaped text with <mark> around matches, made by the core.
-    snippet.innerHTML = hit.snippet;
+    const snippet = el("span", { class: "result-snippet" }, snippetParts(hit.snippet));
     return el("button", {
       type: "button",
       class: "result",
@@ -191,6 +189,19 @@ function groupedInOrder(found) {
     groups.get(key).push(hit);
   }
   return [...groups.values()].flat();
+}
+
+/** The snippet's text as text nodes, its matches in <mark> elements (no markup parsed). */
+function snippetParts({ text, marks }) {
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of marks) {
+    if (start > at) parts.push(text.slice(at, start));
+    parts.push(el("mark", { text: text.slice(start, end) }));
+    at = end;
+  }
+  if (at < text.length) parts.push(text.slice(at));
+  return parts;
 }
 
 function groupKey(hit) {

@@ -27,8 +27,10 @@ fn case_variants_beyond_lower_case_find_each_other() {
         let hits = index.search(query, 10).unwrap();
         assert!(!hits.is_empty(), "{query}");
         assert!(
-            hits.iter()
-                .any(|hit| hit.snippet.contains(&format!("<mark>{marked}</mark>"))),
+            hits.iter().any(|hit| hit
+                .snippet
+                .html()
+                .contains(&format!("<mark>{marked}</mark>"))),
             "{query}: {hits:#?}"
         );
     }

@@ -25,9 +25,9 @@ fn whole_words_rank_above_prefixes() {
         "{hits:#?}"
     );
     assert!(
-        hits[0].snippet.contains("Cloud <mark>NAT</mark>"),
+        hits[0].snippet.html().contains("Cloud <mark>NAT</mark>"),
         "{}",
-        hits[0].snippet
+        hits[0].snippet.html()
     );
     let native = hits
         .iter()
@@ -54,7 +54,10 @@ fn every_whole_word_hit_comes_before_every_partial_one() {
     // Eight parts and the session itself (its title), and the one section with `NAT`.
     assert_eq!(hits.len(), 10, "{hits:#?}");
     assert_eq!(hits[0].heading.as_deref(), Some("Egress"), "{hits:#?}");
-    assert!(hits[0].snippet.contains("a <mark>NAT</mark> gateway"));
+    assert!(hits[0]
+        .snippet
+        .html()
+        .contains("a <mark>NAT</mark> gateway"));
     let scores: Vec<f32> = hits.iter().map(|h| h.score).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 
@@ -64,8 +67,12 @@ fn every_whole_word_hit_comes_before_every_partial_one() {
     let whole: Vec<bool> = hits
         .iter()
         .map(|h| {
-            h.snippet.to_lowercase().contains("<mark>nat</mark>")
-                && !h.snippet.to_lowercase().contains("<mark>nat</mark>i")
+            h.snippet.html().to_lowercase().contains("<mark>nat</mark>")
+                && !h
+                    .snippet
+                    .html()
+                    .to_lowercase()
+                    .contains("<mark>nat</mark>i")
         })
         .collect();
     let first_partial = whole.iter().position(|w| !w).unwrap();
@@ -118,9 +125,9 @@ fn a_report_title_finds_the_overview_only_and_date_and_categories_are_not_search
         assert_eq!(hits[0].session_id, None, "{query}");
         assert_eq!(hits[0].session, None, "{query}");
         assert!(
-            hits[0].snippet.contains("<mark>"),
+            hits[0].snippet.html().contains("<mark>"),
             "{query}: {}",
-            hits[0].snippet
+            hits[0].snippet.html()
         );
     }
     // The title's words are not in the other sections: with a word of a session, nothing.
@@ -159,7 +166,7 @@ fn a_section_found_by_its_heading_shows_the_heading_marked() {
     let hits = search(&index, "Observability");
     assert_eq!(hits[0].heading.as_deref(), Some("Observability"));
     assert!(
-        hits.iter().all(|h| h.snippet.contains("<mark>")),
+        hits.iter().all(|h| h.snippet.html().contains("<mark>")),
         "{hits:#?}"
     );
 }
@@ -210,18 +217,18 @@ fn snippets_mark_exactly_what_was_typed() {
     let hits = search(&index, "サービス");
     assert!(hits
         .iter()
-        .any(|h| h.snippet.contains("マイクロ<mark>サービス</mark>")));
+        .any(|h| h.snippet.html().contains("マイクロ<mark>サービス</mark>")));
     for hit in &hits {
-        for marked in hit.snippet.split("<mark>").skip(1) {
+        for marked in hit.snippet.html().split("<mark>").skip(1) {
             let marked = marked.split("</mark>").next().unwrap();
-            assert_eq!(marked, "サービス", "{}", hit.snippet);
+            assert_eq!(marked, "サービス", "{}", hit.snippet.html());
         }
     }
     let hits = search(&index, "ｋ８ｓ");
     assert!(
-        hits[0].snippet.contains("<mark>k8s</mark>"),
+        hits[0].snippet.html().contains("<mark>k8s</mark>"),
         "{}",
-        hits[0].snippet
+        hits[0].snippet.html()
     );
 }
 
@@ -235,7 +242,7 @@ fn snippets_are_escaped_html() {
     let index = SearchIndex::build_in_ram(&Library::load(content.path()).unwrap()).unwrap();
     let hits = search(&index, "alert");
     assert_eq!(hits.len(), 1);
-    let snippet = &hits[0].snippet;
+    let snippet = &hits[0].snippet.html();
     assert!(
         snippet.contains("&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;"),
         "{snippet}"
@@ -250,14 +257,14 @@ fn query_syntax_characters_are_plain_text() {
     let hits = search(&index, "re:dash");
     assert_eq!(hits.len(), 1);
     assert!(
-        hits[0].snippet.contains("<mark>re:dash</mark>"),
+        hits[0].snippet.html().contains("<mark>re:dash</mark>"),
         "{}",
-        hits[0].snippet
+        hits[0].snippet.html()
     );
     assert!(search(&index, "*").is_empty());
     assert!(search(&index, "AND")
         .iter()
-        .any(|h| h.snippet.contains("l<mark>and</mark>scape")));
+        .any(|h| h.snippet.html().contains("l<mark>and</mark>scape")));
     assert!(search(&index, "k8s AND 障害").len() <= search(&index, "k8s 障害").len());
     assert!(search(&index, "").is_empty());
     assert!(search(&index, "\"\"").is_empty());

@@ -397,7 +397,7 @@ fn searches_during_a_rebuild_answer_from_a_complete_index() {
     let places = |hits: Vec<report_core::search::Hit>| {
         let mut places: Vec<_> = hits
             .into_iter()
-            .map(|hit| (hit.session_id, hit.anchor, hit.snippet))
+            .map(|hit| (hit.session_id, hit.anchor, hit.snippet.html()))
             .collect();
         places.sort();
         places

@@ -183,7 +183,7 @@ fn search(
                 out,
                 "{}\n  {}",
                 clean(&place),
-                clean(&terminal_snippet(&hit.snippet))
+                clean(&hit.snippet.marked("[", "]"))
             )?;
         }
         Ok(())
@@ -205,7 +205,8 @@ struct HitJson<'a> {
     session_id: Option<&'a str>,
     heading: Option<&'a str>,
     anchor: Option<&'a str>,
-    snippet: &'a str,
+    /// Escaped text with each match in `<mark>`.
+    snippet: String,
     score: f32,
 }
 
@@ -217,7 +218,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             session_id: hit.session_id.as_deref(),
             heading: hit.heading.as_deref(),
             anchor: hit.anchor.as_deref(),
-            snippet: &hit.snippet,
+            snippet: hit.snippet.html(),
             score: hit.score,
         }
     }
@@ -246,15 +247,4 @@ fn open_index(library: &Library, identifier: &str) -> Result<SearchIndex, String
         log::info!("{origin}");
     }
     Ok(index)
-}
-
-/// A snippet for the terminal: marks become `[` `]`, entities are decoded.
-fn terminal_snippet(html: &str) -> String {
-    html.replace("<mark>", "[")
-        .replace("</mark>", "]")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }

@@ -231,14 +231,75 @@ const LEAD_CHARS: usize = 24;
 /// section that holds a word 100,000 times must not try 100,000 windows.
 const SNIPPET_STARTS_PER_NEEDLE: usize = 64;
 
-/// An HTML snippet of `text` of about `max_chars` characters, placed where it shows the
-/// most different needles (then the most matches), with every match in it wrapped in
-/// `<mark>`. Line breaks become spaces.
+/// A stretch of a section's text with its matches: plain text and the byte ranges of the
+/// matches in it. Each front end marks it up its own way: the window with `<mark>`
+/// elements, the terminal with brackets, `search --json` as HTML ([`Snippet::html`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of `text`, in order, apart.
+    pub marks: Vec<Range<usize>>,
+}
+
+impl Snippet {
+    /// Escaped text with every match wrapped in `<mark>`.
+    pub fn html(&self) -> String {
+        self.wrapped("<mark>", "</mark>", true)
+    }
+
+    /// The text with every match between `open` and `close` (`[`, `]` in a terminal).
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        self.wrapped(open, close, false)
+    }
+
+    fn wrapped(&self, open: &str, close: &str, escape: bool) -> String {
+        let push = |out: &mut String, text: &str| {
+            if escape {
+                push_escaped(out, text)
+            } else {
+                out.push_str(text)
+            }
+        };
+        let mut out = String::with_capacity(self.text.len() + self.marks.len() * 13);
+        let mut at = 0;
+        for mark in &self.marks {
+            push(&mut out, &self.text[at..mark.start]);
+            out.push_str(open);
+            push(&mut out, &self.text[mark.clone()]);
+            out.push_str(close);
+            at = mark.end;
+        }
+        push(&mut out, &self.text[at..]);
+        out
+    }
+}
+
+/// The window counts string positions in UTF-16 code units, as JavaScript does: the marks
+/// are sent that way, as `[start, end]` pairs.
+impl serde::Serialize for Snippet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let utf16 = |byte: usize| self.text[..byte].encode_utf16().count();
+        let marks: Vec<[usize; 2]> = self
+            .marks
+            .iter()
+            .map(|mark| [utf16(mark.start), utf16(mark.end)])
+            .collect();
+        let mut out = serializer.serialize_struct("Snippet", 2)?;
+        out.serialize_field("text", &self.text)?;
+        out.serialize_field("marks", &marks)?;
+        out.end()
+    }
+}
+
+/// A snippet of `text` of about `max_chars` characters, placed where it shows the most
+/// different needles (then the most matches), with every match in it marked. Line breaks
+/// become spaces.
 ///
 /// Costs time linear in the matches (n log n to sort them), whatever their number: only
 /// the first [`SNIPPET_STARTS_PER_NEEDLE`] places of each needle are tried as a start, and
 /// each window counts only the matches inside it.
-pub fn snippet(text: &str, matches: &[(usize, Range<usize>)], max_chars: usize) -> String {
+pub fn snippet(text: &str, matches: &[(usize, Range<usize>)], max_chars: usize) -> Snippet {
     let window = |first: usize| {
         let mut start = back_chars(text, first, LEAD_CHARS);
         // Do not open the snippet in the middle of a word.
@@ -290,36 +351,37 @@ pub fn snippet(text: &str, matches: &[(usize, Range<usize>)], max_chars: usize) 
 
     let mut ranges: Vec<Range<usize>> = matches.iter().map(|(_, r)| r.clone()).collect();
     merge(&mut ranges);
-    let mut out = String::new();
+    let mut out = Snippet::default();
     if start > 0 {
-        out.push('…');
+        out.text.push('…');
     }
     let mut at = start;
     let from = ranges.partition_point(|r| r.end <= start);
     for range in ranges[from..].iter().take_while(|r| r.start < end) {
         let from = range.start.max(at);
-        push_text(&mut out, &text[at..from]);
-        out.push_str("<mark>");
-        push_text(&mut out, &text[from..range.end]);
-        out.push_str("</mark>");
+        push_text(&mut out.text, &text[at..from]);
+        let mark_start = out.text.len();
+        push_text(&mut out.text, &text[from..range.end]);
+        out.marks.push(mark_start..out.text.len());
         at = range.end;
     }
     if at < end {
-        push_text(&mut out, &text[at..end]);
+        push_text(&mut out.text, &text[at..end]);
     }
     if end < text.len() {
-        out.push('…');
+        out.text.push('…');
     }
     out
 }
 
+/// Appends `text` with its line breaks as spaces.
 fn push_text(out: &mut String, text: &str) {
     let mut pending_space = false;
     for part in text.split('\n') {
         if pending_space {
             out.push(' ');
         }
-        push_escaped(out, part);
+        out.push_str(part);
         pending_space = true;
     }
 }
@@ -429,7 +491,7 @@ mod tests {
     fn snippet_marks_escapes_and_trims() {
         let text = "<intro>\n".to_owned() + &"あ".repeat(40) + "障害時の復旧 & 障害";
         let matches = Matcher::new(parse("障害")).matches(&text);
-        let html = snippet(&text, &matches, 40);
+        let html = snippet(&text, &matches, 40).html();
         assert!(html.starts_with('…'), "{html}");
         assert!(
             html.contains("<mark>障害</mark>時の復旧 &amp; <mark>障害</mark>"),
@@ -440,7 +502,22 @@ mod tests {
             &Matcher::new(parse("k8s")).matches("<b>k8s</b>\nline"),
             80,
         );
-        assert_eq!(short, "&lt;b&gt;<mark>k8s</mark>&lt;/b&gt; line");
+        assert_eq!(short.html(), "&lt;b&gt;<mark>k8s</mark>&lt;/b&gt; line");
+        // The plain text and the places of its matches, as the window and terminal get them.
+        assert_eq!(short.text, "<b>k8s</b> line");
+        assert_eq!(short.marks, vec![Range { start: 3, end: 6 }]);
+        assert_eq!(short.marked("[", "]"), "<b>[k8s]</b> line");
+        let json = serde_json::to_value(snippet(
+            "𠮷野家の障害",
+            &Matcher::new(parse("障害")).matches("𠮷野家の障害"),
+            80,
+        ))
+        .unwrap();
+        // Offsets in UTF-16 code units: `𠮷` counts two.
+        assert_eq!(
+            json,
+            serde_json::json!({"text": "𠮷野家の障害", "marks": [[5, 7]]})
+        );
     }
 
     // Regression: every match was tried as a window and every window counted every match,
@@ -450,7 +527,7 @@ mod tests {
         let text = "k8s ".repeat(200_000) + "障害 k8s";
         let matches = Matcher::new(parse("k8s 障害")).matches(&text);
         assert_eq!(matches.len(), 200_002);
-        let html = snippet(&text, &matches, 40);
+        let html = snippet(&text, &matches, 40).html();
         assert!(html.contains("<mark>障害</mark>"), "{html}");
         assert!(html.matches("<mark>").count() <= 40, "{html}");
     }
@@ -459,7 +536,7 @@ mod tests {
     fn snippet_shows_the_place_with_the_most_needles() {
         let text = format!("k8s {} k8s と障害", "あ".repeat(200));
         let matches = Matcher::new(parse("k8s 障害")).matches(&text);
-        let html = snippet(&text, &matches, 40);
+        let html = snippet(&text, &matches, 40).html();
         assert!(
             html.contains("<mark>k8s</mark> と<mark>障害</mark>"),
             "{html}"

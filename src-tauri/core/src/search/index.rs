@@ -17,7 +17,7 @@ use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPo
 
 use super::documents::{report_docs, whole_text_key};
 use super::error::{IndexError, IndexResult};
-use super::highlight::{snippet, Matcher};
+use super::highlight::{snippet, Matcher, Snippet};
 use super::query::{self, Needle};
 use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
@@ -122,8 +122,8 @@ pub struct Hit {
     /// Heading of the section; `None` for the text before a session's first heading.
     pub heading: Option<String>,
     pub anchor: Option<String>,
-    /// HTML: escaped text with each match wrapped in `<mark>`.
-    pub snippet: String,
+    /// The text around the matches, with the matches' places.
+    pub snippet: Snippet,
     pub score: f32,
 }
 

@@ -20,7 +20,7 @@ pub mod tokenizer;
 mod word;
 
 pub use error::{IndexError, IndexResult};
-pub use highlight::Matcher;
+pub use highlight::{Matcher, Snippet};
 pub use index::{Hit, Scope, SearchIndex};
 pub use service::{SearchError, SearchService, SearchStatus};
 pub use store::{IndexStore, Origin, Verify};
