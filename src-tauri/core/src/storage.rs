@@ -17,6 +17,17 @@ const LEFTOVER_AGE: Duration = Duration::from_secs(60);
 
 /// Replaces `dir/name` with `bytes` atomically (see the module documentation).
 pub fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    replace(dir, name, bytes, true)
+}
+
+/// Replaces the cache file `dir/name` with `bytes`, renamed into place like
+/// [`replace_file`] but not waited onto the disk: a cache lost or cut short by a crash is
+/// found damaged by its reader and made again, and a start does not wait on the disk.
+pub fn replace_cache(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    replace(dir, name, bytes, false)
+}
+
+fn replace(dir: &Path, name: &str, bytes: &[u8], durable: bool) -> io::Result<()> {
     static WRITES: AtomicU64 = AtomicU64::new(0);
     fs::create_dir_all(dir)?;
     let temporary = dir.join(format!(
@@ -30,7 +41,9 @@ pub fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
             .create_new(true)
             .open(&temporary)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         fs::rename(&temporary, dir.join(name))
     })();
     if written.is_err() {
@@ -39,8 +52,10 @@ pub fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     written?;
     // The rename itself reaches the disk with the folder.
     #[cfg(unix)]
-    if let Ok(folder) = fs::File::open(dir) {
-        let _ = folder.sync_all();
+    if durable {
+        if let Ok(folder) = fs::File::open(dir) {
+            let _ = folder.sync_all();
+        }
     }
     Ok(())
 }

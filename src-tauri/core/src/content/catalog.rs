@@ -11,7 +11,8 @@
 //! so, as git does for its index, an entry whose file was modified shortly before the stamps
 //! were taken is "racy" and hashed again next time ([`RACY_NANOS`]).
 //!
-//! The catalog is one versioned binary file, written atomically ([`crate::storage`]). One from
+//! The catalog is one versioned binary file, replaced atomically ([`crate::storage`]) but
+//! not waited onto the disk: it is a cache. One from
 //! another version or another folder, or damaged, is ignored and written anew; the reports
 //! are then read as if there were none, so nothing is lost.
 
@@ -276,7 +277,8 @@ impl Catalog {
         };
         let name = name.to_string_lossy();
         storage::remove_leftovers(dir, &name);
-        storage::replace_file(dir, &name, &bytes)
+        // A cache: a catalog cut short by a crash reads as damaged and is made again.
+        storage::replace_cache(dir, &name, &bytes)
     }
 }
 

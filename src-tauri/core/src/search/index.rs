@@ -669,7 +669,7 @@ fn check_damage(index: &Index, dir: Option<&Path>) -> IndexResult<()> {
     if let (Some(dir), true) = (dir, sound != checked) {
         let written = serde_json::to_vec(&sound)
             .map_err(std::io::Error::from)
-            .and_then(|bytes| storage::replace_file(dir, CHECKED_RECORD, &bytes));
+            .and_then(|bytes| storage::replace_cache(dir, CHECKED_RECORD, &bytes));
         if let Err(error) = written {
             log::debug!("could not record the checked index files: {error}");
         }
