@@ -40,6 +40,16 @@ const ROW_REPORTS: &str = "return [...document.querySelectorAll('#session-list .
     .sort((a, b) => a.offsetTop - b.offsetTop)\
     .map(r => r.querySelector('.report-title').textContent)";
 
+/// Checks that the sidebar made only about a screenful of rows.
+async fn assert_few_rows(client: &fantoccini::Client) {
+    let rows = eval(
+        client,
+        "return document.querySelectorAll('#session-list .row').length",
+    )
+    .await;
+    assert!(rows.as_u64().unwrap() < 60, "{rows} rows made");
+}
+
 #[tokio::test]
 async fn thousands_of_reports_list_at_once_newest_first_with_a_screenful_of_rows() {
     let content = library();
@@ -66,12 +76,7 @@ async fn thousands_of_reports_list_at_once_newest_first_with_a_screenful_of_rows
             format!("Talk B of {}", REPORTS - 1)
         ])
     );
-    let rows = eval(
-        &client,
-        "return document.querySelectorAll('#session-list .row').length",
-    )
-    .await;
-    assert!(rows.as_u64().unwrap() < 60, "{rows} rows made");
+    assert_few_rows(&client).await;
 
     // Scrolled to the end, the oldest report is there.
     eval(
@@ -87,12 +92,7 @@ async fn thousands_of_reports_list_at_once_newest_first_with_a_screenful_of_rows
         json!(true),
     )
     .await;
-    let rows = eval(
-        &client,
-        "return document.querySelectorAll('#session-list .row').length",
-    )
-    .await;
-    assert!(rows.as_u64().unwrap() < 60, "{rows} rows made");
+    assert_few_rows(&client).await;
 
     // Filtered by a category, only its reports are listed.
     eval(

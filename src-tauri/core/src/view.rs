@@ -268,14 +268,15 @@ pub fn page(
 
     let (entry, session_id) = match id.rsplit_once('/') {
         // A report with no overview (found by its title) opens at its first page.
-        Some((report_id, OVERVIEW))
-            if library.report(report_id).is_some_and(|r| !r.has_overview) =>
-        {
+        Some((report_id, OVERVIEW)) => {
             let report = library.report(report_id)?;
-            let first = report.sessions.first()?;
-            return page(library, &first.id, asset_base, query);
+            if !report.has_overview {
+                // A report with no overview (found by its title) opens at its first page.
+                let first = report.sessions.first()?;
+                return page(library, &first.id, asset_base, query);
+            }
+            (report, None)
         }
-        Some((report_id, OVERVIEW)) => (library.report(report_id)?, None),
         _ => {
             let (report, session) = library.session(id)?;
             (report, Some(&session.id))

@@ -86,19 +86,20 @@ pub fn view<R: Runtime>(app: &AppHandle<R>) -> FoldersView {
 /// added twice; one that is not a readable folder is refused with the reason.
 pub fn add<R: Runtime>(app: &AppHandle<R>, dirs: Vec<PathBuf>) -> Result<(), String> {
     let state = app.state::<FolderState>();
-    let mut sources = state.sources();
+    let sources = state.sources();
     if !sources.remembered {
         return Err("folders given with --content cannot be changed in the window".into());
     }
-    for dir in dirs {
-        if !dir.is_dir() {
-            return Err(format!("{} is not a folder", dir.display()));
-        }
-        if !sources.dirs.iter().any(|known| same_folder(known, &dir)) {
-            sources.dirs.push(dir);
-        }
+    if let Some(not_a_folder) = dirs.iter().find(|dir| !dir.is_dir()) {
+        return Err(format!("{} is not a folder", not_a_folder.display()));
     }
-    apply(app, sources)
+    // Each folder once: the same rule as for the folders remembered at start.
+    let (bundled, added) = sources
+        .dirs
+        .split_first()
+        .expect("the bundled folder is first");
+    let added: Vec<PathBuf> = added.iter().cloned().chain(dirs).collect();
+    apply(app, Sources::remembered(bundled.clone(), &added))
 }
 
 /// Removes `dir` from the remembered folders (the bundled reports stay).
