@@ -24,7 +24,7 @@ if [[ ${1:-} == --hostile || ${1:-} == --scale ]]; then
   bin=${2:+$(realpath "$2")}
   cd "$(dirname "$0")/.."
   if [[ -z $bin ]]; then
-    cargo build --release --locked --bin report-viewer
+    cargo build --release --locked --bins
     bin=$PWD/target/release/report-viewer
   fi
   work=$(mktemp -d)

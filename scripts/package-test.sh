@@ -42,7 +42,10 @@ as_root dpkg -i "$deb" || as_root env DEBIAN_FRONTEND=noninteractive apt-get -f 
 # From here on, a failing step still leaves the machine without the package.
 trap 'status=$?; if [[ $status -ne 0 ]]; then as_root dpkg -r report-viewer >/dev/null 2>&1 || true; fi' EXIT
 installed=/usr/bin/report-viewer
-[[ -x $installed ]] || fail "the package did not install $installed"
+# The command line, and the window's binary it starts (the desktop entry's).
+for binary in "$installed" /usr/bin/report-viewer-window; do
+  [[ -x $binary ]] || fail "the package did not install $binary"
+done
 files=$(dpkg -L report-viewer)
 desktop="/usr/share/applications/Report Viewer.desktop"
 for expected in "$desktop" \
@@ -52,7 +55,10 @@ for expected in "$desktop" \
 done
 grep -q '^Categories=Office;Viewer;$' "$desktop" || fail "desktop entry: no Categories"
 grep -q '^Comment=Read event reports offline' "$desktop" || fail "desktop entry: no Comment"
-grep -q '^Exec=report-viewer' "$desktop" || fail "desktop entry: Exec is not the installed binary"
+grep -q '^Exec=report-viewer-window' "$desktop" || fail "desktop entry: Exec is not the window's binary"
+grep -q '^StartupWMClass=report-viewer-window$' "$desktop" || fail "desktop entry: StartupWMClass is not the window's class"
+# The command line loads none of the window's libraries: that is what keeps it quick.
+! ldd "$installed" | grep -q webkit2gtk || fail "$installed links WebKitGTK"
 # The installed binary reads its bundled reports without the source tree.
 (cd / && "$installed" sessions | grep -q "GKE を用いたレガシー システムからのリプレース事例")
 
@@ -85,7 +91,7 @@ rm -rf "$figures"
 
 step "uninstall"
 as_root dpkg -r report-viewer
-for gone in "$installed" "/usr/lib/Report Viewer" "$desktop" /usr/share/icons/hicolor/128x128/apps/report-viewer.png; do
+for gone in "$installed" /usr/bin/report-viewer-window "/usr/lib/Report Viewer" "$desktop" /usr/share/icons/hicolor/128x128/apps/report-viewer.png; do
   [[ ! -e $gone ]] || fail "uninstalling left $gone behind"
 done
 dpkg-query -W -f='${Status}' report-viewer 2>/dev/null | grep -q "install ok installed" &&

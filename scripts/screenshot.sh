@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:+$(realpath "$1")}
 if [[ -z $bin ]]; then
-  cargo build --release --locked --bin report-viewer
+  cargo build --release --locked --bins
   bin=$PWD/target/release/report-viewer
 fi
 

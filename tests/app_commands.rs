@@ -6,9 +6,9 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use report_cli::library::Sources;
 use report_core::content::Library;
 use report_viewer::app::{self, AppConfig, MAIN_WINDOW};
-use report_viewer::library::Sources;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -482,7 +482,7 @@ fn folders_are_added_removed_and_remembered() {
         std::thread::sleep(Duration::from_millis(50));
     }
     // Remembered for the next start.
-    let remembered = app::settings::Settings::load(Some(settings.path().to_owned()));
+    let remembered = report_cli::settings::Settings::load(Some(settings.path().to_owned()));
     assert_eq!(remembered.folders(), [extra.path().to_owned()]);
 
     // The bundled reports cannot be removed; the added folder can.
@@ -491,9 +491,23 @@ fn folders_are_added_removed_and_remembered() {
     let extra_path = extra.path().display().to_string();
     invoke(&test.window, "remove_folder", json!({"path": extra_path})).unwrap();
     assert_eq!(listed(&test), ["2019-03-27-google-cloud-kubernetes-day"]);
-    let remembered = app::settings::Settings::load(Some(settings.path().to_owned()));
+    let remembered = report_cli::settings::Settings::load(Some(settings.path().to_owned()));
     assert!(remembered.folders().is_empty());
     // Something that is not a folder is refused.
     let not_a_folder = extra.path().join("_posts/2030-01-01-extra.md");
     assert!(app::folders::add(test.window.app_handle(), vec![not_a_folder]).is_err());
+}
+
+// The command line does not link Tauri, so it names the app's folders and its window's
+// binary from constants: they must be what the configuration says, or the command line
+// would read another index, or fail to open the window.
+#[test]
+fn the_command_line_names_the_app_as_its_configuration_does() {
+    let context = app::context::<MockRuntime>();
+    assert_eq!(context.config().identifier, report_cli::IDENTIFIER);
+    assert_eq!(context.package_info().name, report_cli::PRODUCT_NAME);
+    assert_eq!(
+        context.config().main_binary_name.as_deref(),
+        Some(report_cli::window::WINDOW_BINARY)
+    );
 }

@@ -425,6 +425,27 @@ fn without_a_display_the_window_explains_instead_of_crashing() {
     assert!(!message.contains("panicked"), "{message}");
 }
 
+// What made every command 40 ms slower than its work: loading the window's libraries.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_command_line_links_none_of_the_window_libraries() {
+    let output = Command::new("ldd")
+        .arg(env!("CARGO_BIN_EXE_report-viewer"))
+        .output()
+        .unwrap();
+    let libraries = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{libraries}");
+    for window_library in ["libwebkit2gtk", "libgtk-3", "libjavascriptcore", "libsoup"] {
+        assert!(!libraries.contains(window_library), "{libraries}");
+    }
+    // The window's binary does link them: the check above looks at the right names.
+    let window = Command::new("ldd")
+        .arg(env!("CARGO_BIN_EXE_report-viewer-window"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&window.stdout).contains("libwebkit2gtk"));
+}
+
 #[test]
 fn reports_lists_the_library_as_the_sidebar_does() {
     let notes =

@@ -1,24 +1,23 @@
-//! Report Viewer: read event reports offline and search their sessions.
+//! Report Viewer's window: a thin Tauri layer ([`app`]) over `report-core`, which owns
+//! content, Markdown and search, and `report-cli`, which owns the command line and what
+//! both share (the library's folders, the user's data and settings).
 //!
-//! One binary, two faces: with no arguments it opens the reading window ([`app`]); with a
-//! subcommand it is a command-line tool ([`cli`]). Both are thin layers over `report-core`,
-//! which owns content, Markdown and search.
+//! Two binaries: `report-viewer` (the command line, from `report-cli`; with no command it
+//! starts this one) and `report-viewer-window`, this crate's, which opens the window. It
+//! takes the same arguments and runs a command given to it too, so either binary does what
+//! its arguments say.
 
 pub mod app;
-pub mod asset_url;
-pub mod cli;
-pub mod library;
-pub mod locations;
 
 use std::process::ExitCode;
 
-/// Entry point of the `report-viewer` binary.
+/// Entry point of the `report-viewer-window` binary.
 pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
-    let args = cli::Args::parse_or_exit();
-    init_logging(args.command.is_some());
+    let args = report_cli::Args::parse_or_exit();
+    report_cli::init_logging(args.command.is_some());
     match args.command {
-        Some(command) => cli::run(command, &args.content),
+        Some(command) => report_cli::run(command, &args.content),
         None => match app::run(args.content, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
@@ -27,13 +26,4 @@ pub fn main() -> ExitCode {
             }
         },
     }
-}
-
-/// Logs to stderr. The window logs what it does at `info`; the command line only warnings,
-/// so its output stays clean for scripts. `RUST_LOG` overrides both.
-fn init_logging(command_line: bool) {
-    let default = if command_line { "warn" } else { "info" };
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default))
-        .format_target(false)
-        .init();
 }

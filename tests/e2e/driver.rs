@@ -118,11 +118,12 @@ fn free_port() -> u16 {
         .expect("a free port")
 }
 
-/// The app binary under test: the one cargo built, or `REPORT_VIEWER_APP` (the installed one).
+/// The app binary under test: the window's, as cargo built it, or `REPORT_VIEWER_APP` (the
+/// installed `report-viewer`, which starts the window's binary in its place).
 pub fn app_binary() -> PathBuf {
     std::env::var_os("REPORT_VIEWER_APP")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_report-viewer")))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_report-viewer-window")))
 }
 
 /// A tauri-driver with its own data and config folders.

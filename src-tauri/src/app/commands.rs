@@ -12,10 +12,10 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::folders::FoldersView;
 
-use super::settings::ReadingState;
 use super::state::LibraryVersion;
 use super::AppState;
-use crate::asset_url;
+use report_cli::asset_url;
+use report_cli::settings::ReadingState;
 
 /// Most hits a search in the window lists.
 const MAX_HITS: usize = 200;
@@ -280,7 +280,7 @@ pub struct AboutView {
 pub async fn about<R: Runtime>(app: AppHandle<R>) -> Result<AboutView, String> {
     let info = app.package_info().clone();
     off_the_window_thread(move || {
-        let bundled = crate::locations::bundled_content(&info);
+        let bundled = report_cli::locations::bundled_content();
         let read = |path: std::path::PathBuf| std::fs::read_to_string(path).ok();
         let notices = bundled
             .as_ref()

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::{live, AppState};
-use crate::library::{same_folder, Sources};
+use report_cli::library::{self, same_folder, Sources};
 
 /// The folders the window reads, and where their catalogs are kept.
 pub struct FolderState {
@@ -124,7 +124,7 @@ pub fn remove<R: Runtime>(app: &AppHandle<R>, dir: &Path) -> Result<(), String> 
 /// folders and watches them.
 fn apply<R: Runtime>(app: &AppHandle<R>, sources: Sources) -> Result<(), String> {
     let folders = app.state::<FolderState>();
-    let library = crate::library::load_in(&sources.dirs, folders.index_dir.as_deref())?;
+    let library = library::load_in(&sources.dirs, folders.index_dir.as_deref())?;
     *folders.sources.lock().unwrap_or_else(|p| p.into_inner()) = sources.clone();
     let state = app.state::<AppState>();
     state

@@ -102,7 +102,7 @@ pub fn reload<R: Runtime>(app: &AppHandle<R>) -> bool {
         return false;
     }
     for problem in &fresh.problems {
-        log::warn!("{}", crate::cli::terminal::clean(&problem.to_string()));
+        log::warn!("{}", report_cli::terminal::clean(&problem.to_string()));
     }
     state.replace_library(Arc::new(fresh));
     true

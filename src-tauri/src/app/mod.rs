@@ -9,13 +9,15 @@ pub mod folders;
 pub mod live;
 pub mod navigation;
 pub mod protocol;
-pub mod settings;
 mod state;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use report_cli::library::Sources;
+use report_cli::settings;
+use report_cli::{asset_url, locations, terminal};
 use report_core::content::Library;
 use report_core::search::{IndexStore, SearchService};
 use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
@@ -35,7 +37,7 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub struct AppConfig {
     pub library: Arc<Library>,
     /// The folders `library` was read from.
-    pub sources: crate::library::Sources,
+    pub sources: Sources,
     /// Where the search index is kept; `None` keeps it in memory.
     pub index_dir: Option<PathBuf>,
     /// Where settings (the last page read) are kept; `None` keeps nothing.
@@ -62,7 +64,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
         .manage(folders)
         // Images are read off the window's thread: a large one never freezes scrolling.
         .register_asynchronous_uri_scheme_protocol(
-            crate::asset_url::SCHEME,
+            asset_url::SCHEME,
             move |context, request, responder| {
                 // From the library as it is now: folders come and go.
                 let library = context.app_handle().state::<AppState>().library();
@@ -83,17 +85,16 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
 pub fn run(content: Vec<PathBuf>, started: Instant) -> Result<(), String> {
     check_display()?;
     let context = context::<tauri::Wry>();
-    let identifier = context.config().identifier.clone();
-    let sources = crate::library::Sources::of_run(&content, context.package_info(), &identifier)?;
-    let library = crate::library::load(&sources.dirs, &identifier)?;
+    let sources = Sources::of_run(&content)?;
+    let library = report_cli::library::load(&sources.dirs)?;
     for problem in &library.problems {
-        log::warn!("{}", crate::cli::terminal::clean(&problem.to_string()));
+        log::warn!("{}", terminal::clean(&problem.to_string()));
     }
     let config = AppConfig {
         library: Arc::new(library),
         sources,
-        index_dir: crate::locations::index_dir(&identifier),
-        settings_dir: crate::locations::config_dir(&identifier),
+        index_dir: locations::index_dir(),
+        settings_dir: locations::config_dir(),
         started,
     };
     let builder = tauri::Builder::default()

@@ -7,7 +7,7 @@ use report_core::content::Library;
 use report_core::search::SearchService;
 use tokio::sync::watch;
 
-use super::settings::Settings;
+use report_cli::settings::Settings;
 
 /// State managed by the app, read by every command.
 pub struct AppState {

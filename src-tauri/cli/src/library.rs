@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use report_core::content::{ContentRoot, FolderSource, Library};
 use report_core::search::IndexStore;
 
-use crate::app::settings::Settings;
 use crate::locations;
+use crate::settings::Settings;
 
 /// The folders a run reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,19 +27,15 @@ pub struct Sources {
 
 impl Sources {
     /// `--content` folders when given; else the bundled reports and the added folders.
-    pub fn of_run(
-        content: &[PathBuf],
-        package_info: &tauri::PackageInfo,
-        identifier: &str,
-    ) -> Result<Sources, String> {
+    pub fn of_run(content: &[PathBuf]) -> Result<Sources, String> {
         if !content.is_empty() {
             return Ok(Sources {
                 dirs: content.to_vec(),
                 remembered: false,
             });
         }
-        let bundled = locations::content_dir(package_info)?;
-        let settings = Settings::load(locations::config_dir(identifier));
+        let bundled = locations::content_dir()?;
+        let settings = Settings::load(locations::config_dir());
         Ok(Sources::remembered(bundled, settings.folders()))
     }
 
@@ -65,9 +61,9 @@ pub fn same_folder(a: &Path, b: &Path) -> bool {
 }
 
 /// Loads the reports of `dirs`, each through its catalog when there is a data folder to
-/// keep one in (the app's `identifier` names it).
-pub fn load(dirs: &[PathBuf], identifier: &str) -> Result<Library, String> {
-    load_in(dirs, locations::index_dir(identifier).as_deref())
+/// keep one in.
+pub fn load(dirs: &[PathBuf]) -> Result<Library, String> {
+    load_in(dirs, locations::index_dir().as_deref())
 }
 
 /// Loads the reports of `dirs`, their catalogs kept in `index_dir` (none when `None`).

@@ -242,7 +242,7 @@ mod tests {
             let mut child = std::process::Command::new(std::env::current_exe().unwrap())
                 .args([
                     "--exact",
-                    "app::settings::tests::writer_until_killed",
+                    "settings::tests::writer_until_killed",
                     "--ignored",
                     "--nocapture",
                 ])

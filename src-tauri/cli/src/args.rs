@@ -1,14 +1,6 @@
-//! The command-line face of the binary: argument parsing and dispatch only.
-//!
-//! Exit codes: 0 success, 2 usage error, 1 any other error (including a report file that
-//! could not be loaded: the output for the other reports is still printed, as `grep` does
-//! when one of its files is unreadable).
-
-mod output;
-pub mod terminal;
+//! The arguments both binaries take: the window's options and the commands.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
@@ -76,17 +68,5 @@ impl Args {
     /// Parses the process arguments; on a usage error prints it and exits with status 2.
     pub fn parse_or_exit() -> Args {
         Args::parse()
-    }
-}
-
-/// Runs a command and returns the process exit code.
-pub fn run(command: Command, content: &[PathBuf]) -> ExitCode {
-    match output::run(command, content) {
-        Ok(output::Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(output::Outcome::WithProblems) => ExitCode::FAILURE,
-        Err(message) => {
-            eprintln!("report-viewer: {}", terminal::clean(&message));
-            ExitCode::FAILURE
-        }
     }
 }

@@ -8,10 +8,9 @@ use report_core::markdown::{plain_text, TextStyle};
 use report_core::search::{Hit, IndexStore, Origin, Scope, SearchIndex, Verify};
 use report_core::view;
 
-use super::terminal::{clean, clean_json};
-use super::Command;
 use crate::library::Sources;
-use crate::{app, asset_url, locations};
+use crate::terminal::{clean, clean_json};
+use crate::{asset_url, locations, Command};
 
 /// How a command that printed its output went.
 pub enum Outcome {
@@ -21,11 +20,9 @@ pub enum Outcome {
 }
 
 pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, String> {
-    let context = app::context::<tauri::Wry>();
-    let identifier = &context.config().identifier;
     // The library the window shows, unless --content names others.
-    let sources = Sources::of_run(content, context.package_info(), identifier)?;
-    let library = crate::library::load(&sources.dirs, identifier)?;
+    let sources = Sources::of_run(content)?;
+    let library = crate::library::load(&sources.dirs)?;
     for problem in &library.problems {
         eprintln!("report-viewer: warning: {}", clean(&problem.to_string()));
     }
@@ -49,15 +46,7 @@ pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, String> {
                 Some(id) => Scope::Report(id),
                 None => Scope::All,
             };
-            search(
-                &mut out,
-                &library,
-                identifier,
-                &query_text(&query),
-                json,
-                limit,
-                &scope,
-            )?
+            search(&mut out, &library, &query_text(&query), json, limit, &scope)?
         }
     };
     match printed {
@@ -154,13 +143,12 @@ fn show(
 fn search(
     out: &mut impl Write,
     library: &Library,
-    identifier: &str,
     query: &str,
     json: bool,
     limit: usize,
     scope: &Scope,
 ) -> Result<io::Result<()>, String> {
-    let index = open_index(library, identifier).map_err(|e| format!("search index: {e}"))?;
+    let index = open_index(library).map_err(|e| format!("search index: {e}"))?;
     let hits = index
         .search_in(query, limit, scope)
         .map_err(|e| format!("search failed: {e}"))?;
@@ -234,8 +222,8 @@ fn query_text(arguments: &[String]) -> String {
 
 /// The index of `library` from the per-user data folder, checked in full since a command
 /// runs once; in memory if there is no data folder.
-fn open_index(library: &Library, identifier: &str) -> Result<SearchIndex, String> {
-    let Some(dir) = locations::index_dir(identifier) else {
+fn open_index(library: &Library) -> Result<SearchIndex, String> {
+    let Some(dir) = locations::index_dir() else {
         return SearchIndex::build_in_ram(library).map_err(|e| e.to_string());
     };
     let (index, origin) = IndexStore::new(dir)

@@ -1,0 +1,68 @@
+//! The command line of Report Viewer, and what it shares with the window: which folders
+//! make the library, where the user's data lives, and the settings.
+//!
+//! `report-viewer` is this crate's binary. With a command it runs it here; with none it
+//! becomes the window, `report-viewer-window`, installed beside it ([`window`]). The two
+//! binaries exist for speed: the window links WebKitGTK and its ~170 shared libraries,
+//! whose loading alone cost every command about 40 ms before `main` ran. Nothing here links
+//! them, so a search pays only for the search.
+//!
+//! Exit codes: 0 success, 2 usage error, 1 any other error (including a report file that
+//! could not be loaded: the output for the other reports is still printed, as `grep` does
+//! when one of its files is unreadable).
+
+pub mod args;
+pub mod asset_url;
+mod commands;
+pub mod library;
+pub mod locations;
+pub mod settings;
+pub mod terminal;
+pub mod window;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use args::{Args, Command};
+
+/// The app's identifier (`identifier` in `tauri.conf.json`): it names the folders of the
+/// user's data and settings, shared by the window and the commands.
+pub const IDENTIFIER: &str = "org.reportviewer.desktop";
+
+/// The app's name (`productName` in `tauri.conf.json`): it names the folder the package
+/// installs the bundled reports in.
+pub const PRODUCT_NAME: &str = "Report Viewer";
+
+/// Entry point of the `report-viewer` binary.
+pub fn main() -> ExitCode {
+    let args = Args::parse_or_exit();
+    match args.command {
+        Some(command) => {
+            init_logging(true);
+            run(command, &args.content)
+        }
+        // The same arguments, for the window to parse again: it takes the same ones.
+        None => window::open(std::env::args_os().skip(1)),
+    }
+}
+
+/// Runs a command and returns the process exit code.
+pub fn run(command: Command, content: &[PathBuf]) -> ExitCode {
+    match commands::run(command, content) {
+        Ok(commands::Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(commands::Outcome::WithProblems) => ExitCode::FAILURE,
+        Err(message) => {
+            eprintln!("report-viewer: {}", terminal::clean(&message));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs to stderr. The window logs what it does at `info`; the command line only warnings,
+/// so its output stays clean for scripts. `RUST_LOG` overrides both.
+pub fn init_logging(command_line: bool) {
+    let default = if command_line { "warn" } else { "info" };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default))
+        .format_target(false)
+        .init();
+}
