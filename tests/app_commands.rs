@@ -22,10 +22,19 @@ struct TestApp {
 }
 
 fn start(content: &std::path::Path, settings: Option<std::path::PathBuf>) -> TestApp {
+    let library = Library::load(content).unwrap();
+    start_with(
+        library,
+        Sources::remembered(content.to_owned(), &[]),
+        settings,
+    )
+}
+
+fn start_with(library: Library, sources: Sources, settings: Option<std::path::PathBuf>) -> TestApp {
     let dirs = tempfile::tempdir().unwrap();
     let config = AppConfig {
-        library: Arc::new(Library::load(content).unwrap()),
-        sources: Sources::remembered(content.to_owned(), &[]),
+        library: Arc::new(library),
+        sources,
         index_dir: Some(dirs.path().join("index")),
         settings_dir: settings.or_else(|| Some(dirs.path().join("settings"))),
         started: Instant::now(),
@@ -426,6 +435,17 @@ fn the_search_command_looks_in_one_report_when_asked() {
 // Folders added in the window: their reports are listed, shown and searched, the choice is
 // remembered, and a removed folder's reports go. The native dialog itself cannot be driven
 // here: `add_folders` says so, and the adding behind it is called directly.
+/// The ids of the reports the window lists, in its order.
+fn listed(test: &TestApp) -> Vec<String> {
+    let library = invoke(&test.window, "library", json!({})).unwrap();
+    library["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[test]
 fn folders_are_added_removed_and_remembered() {
     let settings = tempfile::tempdir().unwrap();
@@ -437,15 +457,6 @@ fn folders_are_added_removed_and_remembered() {
         "---\ntitle: Extra\n---\n\n# Added talk\n\n- Someone\n\nWords about zanzibarword.\n"
             .as_bytes(),
     );
-    let listed = |test: &TestApp| -> Vec<String> {
-        let library = invoke(&test.window, "library", json!({})).unwrap();
-        library["reports"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let folders = invoke(&test.window, "folders", json!({})).unwrap();
     assert_eq!(folders["editable"], true);
     assert_eq!(folders["folders"].as_array().unwrap().len(), 1);
@@ -496,6 +507,44 @@ fn folders_are_added_removed_and_remembered() {
     // Something that is not a folder is refused.
     let not_a_folder = extra.path().join("_posts/2030-01-01-extra.md");
     assert!(app::folders::add(test.window.app_handle(), vec![not_a_folder]).is_err());
+}
+
+// A remembered folder on a drive not mounted at start is named, and read once it is there:
+// the window checks when it gets the focus, since a missing folder cannot be watched.
+#[test]
+fn a_folder_missing_at_start_is_read_when_the_window_checks_again() {
+    let bundled = support::bundled_content();
+    let extra = support::TempContent::new();
+    let later = extra.path().join("drive");
+    let sources = Sources::remembered(bundled.clone(), std::slice::from_ref(&later));
+    let library = report_cli::library::load_in(&sources.dirs, None).unwrap();
+    assert_eq!(library.unread_folders().count(), 1);
+    let test = start_with(library, sources, None);
+    assert_eq!(listed(&test), ["2019-03-27-google-cloud-kubernetes-day"]);
+    assert_eq!(
+        invoke(&test.window, "check_library", json!({})),
+        Ok(json!(false))
+    );
+
+    std::fs::create_dir_all(later.join("notes")).unwrap();
+    std::fs::write(
+        later.join("notes/README.md"),
+        "# Mounted notes
+
+## A talk
+
+Words.
+",
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&test.window, "check_library", json!({})),
+        Ok(json!(true))
+    );
+    assert_eq!(
+        listed(&test),
+        ["2019-03-27-google-cloud-kubernetes-day", "notes"]
+    );
 }
 
 // The command line does not link Tauri, so it names the app's folders and its window's

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use report_core::content::catalog::{ReportEntry, Stamp, CATALOG_VERSION, RACY_NANOS};
-use report_core::content::{Library, Reading};
+use report_core::content::{FolderSource, Library, Reading};
 
 /// A content folder with a catalog file beside it, in a data folder of its own.
 struct Folder {
@@ -276,4 +276,60 @@ fn reload_reads_only_what_changed_since() {
     assert_eq!(listed, ["Alpha", "Beta two"]);
     // The reload wrote the catalog too.
     assert_eq!(folder.load().reading, reading(2, 0, 0));
+}
+
+// An added folder on a drive not mounted at start is named among the problems; once it is
+// there, a reload (what a change or the window's focus triggers) reads it, with the others
+// still read only where they changed.
+#[test]
+fn a_folder_missing_at_start_is_read_once_it_is_there() {
+    let first = Folder::new();
+    first.report("a.md", "Alpha", 1);
+    let second = Folder::new();
+    let later = second.content.with_file_name("mounted-later");
+    let sources = [
+        FolderSource {
+            dir: first.content.clone(),
+            catalog: Some(first.catalog.clone()),
+        },
+        FolderSource {
+            dir: later.clone(),
+            catalog: Some(second.catalog.clone()),
+        },
+    ];
+    let library = Library::load_all(&sources).unwrap();
+    assert_eq!(titles(&library), ["Alpha"]);
+    assert_eq!(
+        library.unread_folders().collect::<Vec<_>>(),
+        [later.as_path()]
+    );
+    assert!(
+        library.problems.iter().any(|p| p.path == later),
+        "{:?}",
+        library.problems
+    );
+
+    // Still missing: still named, nothing else read.
+    let again = library.reload().unwrap();
+    assert_eq!(again.unread_folders().count(), 1);
+    assert_eq!(again.reading, reading(1, 0, 0));
+
+    fs::rename(&second.content, &later).unwrap();
+    second_report(&later, "Beta");
+    let mounted = again.reload().unwrap();
+    let mut listed = titles(&mounted);
+    listed.sort();
+    assert_eq!(listed, ["Alpha", "Beta"]);
+    assert_eq!(mounted.unread_folders().count(), 0);
+    assert!(mounted.problems.is_empty(), "{:?}", mounted.problems);
+    assert_eq!(mounted.reading, reading(1, 0, 1));
+    // Its reports are its own: served from its folder, not the first one's.
+    let beta = mounted.reports.iter().find(|r| r.title == "Beta").unwrap();
+    assert_eq!(mounted.root_of(beta).path(), later.canonicalize().unwrap());
+}
+
+fn second_report(content: &Path, title: &str) {
+    let path = content.join("_posts/b.md");
+    fs::write(&path, format!("---\ntitle: {title}\n---\n# Talk\n")).unwrap();
+    age(&path, 3600);
 }

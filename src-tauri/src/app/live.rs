@@ -5,8 +5,9 @@
 //! the commands read; the search index follows it report by report. A report caught
 //! half-written (it loaded before and fails now) is read again a few times before the
 //! failure is believed, and meanwhile the window keeps what it had: never a broken page.
-//! When the folder cannot be watched (too many watches, a network mount), the log says so
-//! and the window asks for a check whenever it gets the focus.
+//! When the folder cannot be watched (too many watches, a network mount), or could not be
+//! read at all (a drive not mounted yet), the log says so and the window asks for a check
+//! whenever it gets the focus; a folder that comes back is then read and watched.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -64,6 +65,13 @@ pub fn watch<R: Runtime>(app: &AppHandle<R>) {
             }
         }
     }
+    for unread in library.unread_folders() {
+        log::warn!(
+            "{} cannot be read; it is looked for again when the window gets the focus",
+            unread.display()
+        );
+        all_watched = false;
+    }
     state.set_watching(all_watched);
     if app.try_state::<Watching>().is_none() {
         app.manage(Watching::default());
@@ -104,7 +112,12 @@ pub fn reload<R: Runtime>(app: &AppHandle<R>) -> bool {
     for problem in &fresh.problems {
         log::warn!("{}", report_cli::terminal::clean(&problem.to_string()));
     }
+    let folders_changed = fresh.folders.len() != current.folders.len();
     state.replace_library(Arc::new(fresh));
+    if folders_changed {
+        // A folder came back (or went): watch the folders as they are now.
+        watch(app);
+    }
     true
 }
 

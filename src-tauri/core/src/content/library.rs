@@ -83,6 +83,9 @@ pub struct Library {
     pub problems: Vec<LoadProblem>,
     /// What this reading took from the catalogs and what it read.
     pub reading: Reading,
+    /// Every folder asked for, in order, including any that could not be read (a drive
+    /// not mounted): [`Library::reload`] tries those again.
+    sources: Vec<FolderSource>,
 }
 
 /// One content folder of a library.
@@ -93,6 +96,8 @@ pub struct Folder {
     catalog: Option<PathBuf>,
     /// When the files' stamps were taken (see [`ReportEntry::is_racy`]).
     checked: i64,
+    /// Its place among the folders asked for.
+    source: usize,
 }
 
 /// A folder to read, and where its catalog is kept (`None`: none is kept).
@@ -154,49 +159,34 @@ impl Library {
     /// folder must be readable; a later one that is not (a drive not mounted) is named
     /// among the problems, and the others load.
     pub fn load_all(sources: &[FolderSource]) -> Result<Library, LibraryError> {
-        let previous: Vec<(Catalog, Option<PathBuf>)> = sources
+        let previous = sources
             .iter()
-            .map(|source| {
-                let catalog = source
-                    .catalog
-                    .as_deref()
-                    .and_then(|catalog| {
-                        let root = ContentRoot::new(&source.dir).ok()?;
-                        Some(Catalog::read(catalog, root.path()).unwrap_or_else(|why| {
-                            match why {
-                                CatalogError::Missing => {
-                                    log::info!("{why}: every report is read")
-                                }
-                                _ => log::warn!("{why}: every report is read again"),
-                            }
-                            Catalog::default()
-                        }))
-                    })
-                    .unwrap_or_default();
-                (catalog, source.catalog.clone())
-            })
+            .map(|source| (read_catalog(source), source.catalog.clone()))
             .collect();
-        let dirs: Vec<PathBuf> = sources.iter().map(|s| s.dir.clone()).collect();
-        Self::read_all(&dirs, previous)
+        Self::read_all(sources, previous)
     }
 
     /// Reads the same folders again, the reports held now standing for their catalogs: what
-    /// a change seen by the watcher costs is one `stat` per file and the changed files.
+    /// a change seen by the watcher costs is one `stat` per file and the changed files. A
+    /// folder that could not be read before is tried again, through its catalog.
     pub fn reload(&self) -> Result<Library, LibraryError> {
-        let dirs: Vec<PathBuf> = self
-            .folders
-            .iter()
-            .map(|f| f.root.path().to_owned())
-            .collect();
         let previous = self
-            .folders
+            .sources
             .iter()
             .enumerate()
-            .map(|(at, folder)| {
+            .map(|(at, source)| {
+                let Some((number, folder)) = self
+                    .folders
+                    .iter()
+                    .enumerate()
+                    .find(|(_, folder)| folder.source == at)
+                else {
+                    return (read_catalog(source), source.catalog.clone());
+                };
                 let entries = self
                     .reports
                     .iter()
-                    .filter(|entry| entry.folder == at)
+                    .filter(|entry| entry.folder == number)
                     .cloned()
                     .collect();
                 let catalog = Catalog {
@@ -206,11 +196,20 @@ impl Library {
                 (catalog, folder.catalog.clone())
             })
             .collect();
-        Self::read_all(&dirs, previous)
+        Self::read_all(&self.sources, previous)
+    }
+
+    /// The folders asked for that could not be read, as they were given.
+    pub fn unread_folders(&self) -> impl Iterator<Item = &Path> {
+        self.sources
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| !self.folders.iter().any(|folder| folder.source == *at))
+            .map(|(_, source)| source.dir.as_path())
     }
 
     fn read_all(
-        dirs: &[PathBuf],
+        sources: &[FolderSource],
         previous: Vec<(Catalog, Option<PathBuf>)>,
     ) -> Result<Library, LibraryError> {
         let mut library = Library {
@@ -218,12 +217,15 @@ impl Library {
             reports: Vec::new(),
             problems: Vec::new(),
             reading: Reading::default(),
+            sources: sources.to_vec(),
         };
         let mut ids = HashSet::new();
-        for (at, (dir, (catalog, catalog_file))) in dirs.iter().zip(previous).enumerate() {
+        for (at, (source, (catalog, catalog_file))) in sources.iter().zip(previous).enumerate() {
+            let dir = &source.dir;
             let number = library.folders.len();
             match read_folder(dir, catalog, catalog_file, number, &mut ids) {
-                Ok((folder, read)) => {
+                Ok((mut folder, read)) => {
+                    folder.source = at;
                     library.folders.push(folder);
                     library.reports.extend(read.reports);
                     library.problems.extend(read.problems);
@@ -361,6 +363,24 @@ impl Library {
     }
 }
 
+/// The catalog of `source`, or an empty one (every report is read) when it has none, or
+/// its catalog is missing or cannot be used.
+fn read_catalog(source: &FolderSource) -> Catalog {
+    let Some(catalog) = source.catalog.as_deref() else {
+        return Catalog::default();
+    };
+    let Ok(root) = ContentRoot::new(&source.dir) else {
+        return Catalog::default();
+    };
+    Catalog::read(catalog, root.path()).unwrap_or_else(|why| {
+        match why {
+            CatalogError::Missing => log::info!("{why}: every report is read"),
+            _ => log::warn!("{why}: every report is read again"),
+        }
+        Catalog::default()
+    })
+}
+
 /// What one folder holds.
 struct FolderReading {
     reports: Vec<ReportEntry>,
@@ -466,6 +486,7 @@ fn read_folder(
         root,
         catalog,
         checked,
+        source: number,
     };
     Ok((
         folder,
