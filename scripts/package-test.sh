@@ -21,7 +21,7 @@ echo "built $deb"
 
 step "package identity"
 version=$(cargo metadata --no-deps --format-version 1 --locked |
-  python3 -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "report-viewer"))')
+  python3 -c 'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "report-viewer-window"))')
 field() { dpkg-deb -f "$deb" "$1"; }
 [[ $(field Package) == report-viewer ]] || fail "package name is $(field Package)"
 [[ $(field Version) == "$version" ]] || fail "package version $(field Version), Cargo.toml says $version"
@@ -50,7 +50,7 @@ files=$(dpkg -L report-viewer)
 desktop="/usr/share/applications/Report Viewer.desktop"
 for expected in "$desktop" \
   "/usr/lib/Report Viewer/content/_posts/2019-03-27-google-cloud-kubernetes-day.md" \
-  /usr/share/icons/hicolor/128x128/apps/report-viewer.png; do
+  /usr/share/icons/hicolor/128x128/apps/report-viewer-window.png; do
   grep -qxF "$expected" <<<"$files" || fail "the package lacks $expected"
 done
 grep -q '^Categories=Office;Viewer;$' "$desktop" || fail "desktop entry: no Categories"
@@ -91,7 +91,7 @@ rm -rf "$figures"
 
 step "uninstall"
 as_root dpkg -r report-viewer
-for gone in "$installed" /usr/bin/report-viewer-window "/usr/lib/Report Viewer" "$desktop" /usr/share/icons/hicolor/128x128/apps/report-viewer.png; do
+for gone in "$installed" /usr/bin/report-viewer-window "/usr/lib/Report Viewer" "$desktop" /usr/share/icons/hicolor/128x128/apps/report-viewer-window.png; do
   [[ ! -e $gone ]] || fail "uninstalling left $gone behind"
 done
 dpkg-query -W -f='${Status}' report-viewer 2>/dev/null | grep -q "install ok installed" &&

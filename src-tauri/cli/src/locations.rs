@@ -14,7 +14,7 @@ pub fn bundled_content() -> Option<PathBuf> {
             .unwrap_or(semver::Version::new(0, 0, 0)),
         authors: env!("CARGO_PKG_AUTHORS"),
         description: env!("CARGO_PKG_DESCRIPTION"),
-        crate_name: "report-viewer",
+        crate_name: "report-viewer-window",
     };
     let resources =
         tauri_utils::platform::resource_dir(&package, &tauri_utils::Env::default()).ok()?;
