@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use report_cli::library::Sources;
 use report_core::content::Library;
-use report_viewer::app::{self, AppConfig, MAIN_WINDOW};
+use report_viewer::app::{self, AppConfig, AppState, StartLibrary, MAIN_WINDOW};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -31,9 +31,17 @@ fn start(content: &std::path::Path, settings: Option<std::path::PathBuf>) -> Tes
 }
 
 fn start_with(library: Library, sources: Sources, settings: Option<std::path::PathBuf>) -> TestApp {
+    start_app(StartLibrary::Read(Arc::new(library)), sources, settings)
+}
+
+fn start_app(
+    library: StartLibrary,
+    sources: Sources,
+    settings: Option<std::path::PathBuf>,
+) -> TestApp {
     let dirs = tempfile::tempdir().unwrap();
     let config = AppConfig {
-        library: Arc::new(library),
+        library,
         sources,
         index_dir: Some(dirs.path().join("index")),
         settings_dir: settings.or_else(|| Some(dirs.path().join("settings"))),
@@ -545,6 +553,67 @@ Words.
         listed(&test),
         ["2019-03-27-google-cloud-kubernetes-day", "notes"]
     );
+}
+
+// A first start reads every report, seconds at thousands: the window opens meanwhile, says
+// it is reading them, and shows them when they come; search waits for them rather than
+// indexing the empty stand-in (which would empty a good index on disk).
+#[test]
+fn the_window_opens_before_a_slow_library_is_read_and_shows_it_when_it_comes() {
+    let bundled = support::bundled_content();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let test = start_app(
+        StartLibrary::Reading(receiver),
+        Sources::remembered(bundled.clone(), &[]),
+        None,
+    );
+    app::receive_library(test.window.app_handle());
+    let state = test.window.app_handle().state::<AppState>();
+    assert!(state.versions().borrow().reading);
+    assert!(listed(&test).is_empty());
+    assert_eq!(
+        invoke(&test.window, "initial_page", json!({})),
+        Ok(Value::Null)
+    );
+    let waiting = invoke(&test.window, "search", json!({"query": "障害"})).unwrap();
+    assert_eq!(waiting["status"]["state"], "preparing", "{waiting}");
+
+    sender.send(Ok(Library::load(&bundled).unwrap())).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while listed(&test).is_empty() {
+        assert!(Instant::now() < deadline, "the library never came");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(listed(&test), ["2019-03-27-google-cloud-kubernetes-day"]);
+    let version = *state.versions().borrow();
+    assert!(!version.reading && version.version == 1, "{version:?}");
+    assert_eq!(window_hits(&test, "障害").len(), 3);
+}
+
+// A library that could not be read after the window opened is said in the window, where
+// a start that failed at once would have said it on the terminal.
+#[test]
+fn a_library_that_fails_after_the_window_opened_is_named_in_it() {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let test = start_app(
+        StartLibrary::Reading(receiver),
+        Sources::remembered(support::bundled_content(), &[]),
+        None,
+    );
+    app::receive_library(test.window.app_handle());
+    sender
+        .send(Err("cannot read the content folder /gone".into()))
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let library = invoke(&test.window, "library", json!({})).unwrap();
+        if let Some(problem) = library["problems"].as_array().unwrap().first() {
+            assert!(problem.to_string().contains("/gone"), "{problem}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the failure was never shown");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 // The command line does not link Tauri, so it names the app's folders and its window's

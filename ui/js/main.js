@@ -272,17 +272,30 @@ categoryFilter.addEventListener("change", () => sidebar.setCategory(categoryFilt
 
 /** Shows the library as it is now, after a report was saved, added or removed: the sidebar
  * anew, the open page as its file now says (where the reader was), or the first page if it
- * is gone. Search results follow the index, which tells when it is up to date. */
+ * is gone. When no page was open yet (the library was still being read), the page a start
+ * opens. Search results follow the index, which tells when it is up to date. */
 async function showChangedLibrary() {
   const library = await api.library();
   showLibrary(library);
   const ids = sidebar.pageIds();
   if (currentId && ids.includes(currentId)) {
     await open(currentId, { query: currentQuery, keepScroll: true });
+  } else if (!currentId) {
+    const first = await api.initialPage();
+    if (first) await open(first);
+    else showNoReports();
   } else if (ids.length) {
     await open(ids[0]);
   }
   search.rerun();
+}
+
+/** Says why no page is shown: the reports are still being read, or there are none. */
+function showNoReports(reading = false) {
+  const key = reading ? "page.reading_reports" : "page.no_reports";
+  view.title.textContent = t(key);
+  view.content.textContent = t(`${key}_text`);
+  document.body.dataset.ready = "true";
 }
 
 async function start() {
@@ -295,8 +308,12 @@ async function start() {
   // The library's changes: the first message is the version shown at start.
   let shownVersion = null;
   let checkOnFocus = false;
-  const watchingLibrary = api.watchLibrary(({ version, watching }) => {
+  let readingReports = false;
+  const watchingLibrary = api.watchLibrary(({ version, watching, reading }) => {
     checkOnFocus = !watching;
+    readingReports = reading;
+    // Told after the start showed its empty page: say why it is empty.
+    if (reading && !currentId && document.body.dataset.ready === "true") showNoReports(true);
     if (shownVersion !== null && version !== shownVersion) {
       showChangedLibrary().catch((error) => showError(t("problems.changed", { error })));
     }
@@ -313,11 +330,7 @@ async function start() {
   language.value = reading.locale_choice;
   showLibrary(library);
   if (first) await open(first);
-  else {
-    view.title.textContent = t("page.no_reports");
-    view.content.textContent = t("page.no_reports_text");
-    document.body.dataset.ready = "true";
-  }
+  else showNoReports(readingReports);
   await Promise.all([watching, watchingLibrary]);
 }
 

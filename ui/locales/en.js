@@ -28,6 +28,8 @@ export default {
   "page.cannot_open": "Cannot open this page: {error}",
   "page.no_reports": "No reports",
   "page.no_reports_text": "The content folder has no reports to show.",
+  "page.reading_reports": "Reading the reports…",
+  "page.reading_reports_text": "A first start reads every report once; they appear here as soon as they are read. Later starts are quick.",
   "image.missing.not_included": "Image not included in this report",
   "image.missing.remote": "Remote image not loaded: reports are read offline",
   "image.missing.refused": "Image path refused: it points outside the report",

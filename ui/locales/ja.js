@@ -28,6 +28,8 @@ export default {
   "page.cannot_open": "このページを開けません: {error}",
   "page.no_reports": "レポートがありません",
   "page.no_reports_text": "コンテンツフォルダーに表示できるレポートがありません。",
+  "page.reading_reports": "レポートを読み込んでいます…",
+  "page.reading_reports_text": "初回の起動ではすべてのレポートを一度読み込みます。読み込みが終わるとここに表示されます。次回からはすぐに開きます。",
   "image.missing.not_included": "このレポートに含まれていない画像です",
   "image.missing.remote": "外部の画像は読み込みません（オフラインで閲覧しています）",
   "image.missing.refused": "画像のパスを拒否しました（レポートの外を指しています）",

@@ -12,13 +12,13 @@ pub mod protocol;
 mod state;
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use report_cli::library::Sources;
 use report_cli::settings;
 use report_cli::{asset_url, locations, terminal};
-use report_core::content::Library;
+use report_core::content::{Library, LoadProblem};
 use report_core::search::{IndexStore, SearchService};
 use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
@@ -33,9 +33,26 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!("tauri.conf.json")
 }
 
+/// How long a start waits for the library before it opens the window without it. A start
+/// with catalogs takes a fraction of this even at thousands of reports; a first start, which
+/// parses every report, takes seconds, and the window then says it is reading them.
+const LIBRARY_WAIT: Duration = Duration::from_millis(500);
+
+/// The library an app starts with.
+pub enum StartLibrary {
+    /// Read already.
+    Read(Arc<Library>),
+    /// Still being read: it comes through this channel, and the window shows it then
+    /// (see [`receive_library`]).
+    Reading(mpsc::Receiver<Result<Library, String>>),
+}
+
+/// The library still being read, for [`receive_library`] to wait for.
+struct LibraryToCome(Mutex<Option<mpsc::Receiver<Result<Library, String>>>>);
+
 /// What the app is started with.
 pub struct AppConfig {
-    pub library: Arc<Library>,
+    pub library: StartLibrary,
     /// The folders `library` was read from.
     pub sources: Sources,
     /// Where the search index is kept; `None` keeps it in memory.
@@ -52,9 +69,20 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
     let runtime = tauri::async_runtime::handle().inner().clone();
     let folders = folders::FolderState::new(config.sources, config.index_dir.clone());
     let store = config.index_dir.map(IndexStore::new);
-    let search = SearchService::start(Arc::clone(&config.library), store, runtime);
+    let (library, search, to_come) = match config.library {
+        StartLibrary::Read(library) => {
+            let search = SearchService::start(Arc::clone(&library), store, runtime);
+            (library, search, None)
+        }
+        StartLibrary::Reading(to_come) => (
+            Arc::new(Library::empty()),
+            SearchService::awaiting(store, runtime),
+            Some(to_come),
+        ),
+    };
     let state = AppState::new(
-        config.library,
+        library,
+        to_come.is_some(),
         search,
         settings::Settings::load(config.settings_dir),
         config.started,
@@ -62,6 +90,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
     builder
         .manage(state)
         .manage(folders)
+        .manage(LibraryToCome(Mutex::new(to_come)))
         // Images are read off the window's thread: a large one never freezes scrolling.
         .register_asynchronous_uri_scheme_protocol(
             asset_url::SCHEME,
@@ -75,10 +104,49 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
         )
         .invoke_handler(commands::handler())
         .setup(move |app| {
-            live::start(app.handle());
+            receive_library(app.handle());
             open_main_window(app.handle())?;
             Ok(())
         })
+}
+
+/// Watches the library's folders; if the library is still being read, first waits for it
+/// (off the window's thread) and shows it.
+pub fn receive_library<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let to_come = app
+        .state::<LibraryToCome>()
+        .0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    let Some(to_come) = to_come else {
+        live::start(app);
+        return;
+    };
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let library = match to_come.recv() {
+            Ok(Ok(library)) => library,
+            Ok(Err(message)) => unreadable(message),
+            Err(_) => unreadable("reading the reports failed unexpectedly".into()),
+        };
+        for problem in &library.problems {
+            log::warn!("{}", terminal::clean(&problem.to_string()));
+        }
+        app.state::<AppState>().library_read(Arc::new(library));
+        live::start(&app);
+    });
+}
+
+/// A library of no reports that says why.
+fn unreadable(message: String) -> Library {
+    let mut library = Library::empty();
+    library.problems.push(LoadProblem {
+        path: PathBuf::new(),
+        line: None,
+        message,
+    });
+    library
 }
 
 /// Opens the reading window and runs until it is closed.
@@ -86,12 +154,9 @@ pub fn run(content: Vec<PathBuf>, started: Instant) -> Result<(), String> {
     check_display()?;
     let context = context::<tauri::Wry>();
     let sources = Sources::of_run(&content)?;
-    let library = report_cli::library::load(&sources.dirs)?;
-    for problem in &library.problems {
-        log::warn!("{}", terminal::clean(&problem.to_string()));
-    }
+    let library = read_library(&sources)?;
     let config = AppConfig {
-        library: Arc::new(library),
+        library,
         sources,
         index_dir: locations::index_dir(),
         settings_dir: locations::config_dir(),
@@ -106,6 +171,35 @@ pub fn run(content: Vec<PathBuf>, started: Instant) -> Result<(), String> {
     setup(builder, config)
         .run(context)
         .map_err(|e| e.to_string())
+}
+
+/// Reads the library of `sources`, waiting for it [`LIBRARY_WAIT`] at most: if it takes
+/// longer (a first start, with no catalog yet), the window opens meanwhile.
+fn read_library(sources: &Sources) -> Result<StartLibrary, String> {
+    let (sender, receiver) = mpsc::channel();
+    let dirs = sources.dirs.clone();
+    std::thread::Builder::new()
+        .name("library".into())
+        .spawn(move || {
+            let _ = sender.send(report_cli::library::load(&dirs));
+        })
+        .map_err(|error| format!("cannot read the reports: {error}"))?;
+    match receiver.recv_timeout(LIBRARY_WAIT) {
+        Ok(library) => {
+            let library = library?;
+            for problem in &library.problems {
+                log::warn!("{}", terminal::clean(&problem.to_string()));
+            }
+            Ok(StartLibrary::Read(Arc::new(library)))
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            log::info!("the reports take a while to read: the window opens meanwhile");
+            Ok(StartLibrary::Reading(receiver))
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            Err("reading the reports failed unexpectedly".into())
+        }
+    }
 }
 
 /// Fails with a clear message when there is no graphical session to open a window in

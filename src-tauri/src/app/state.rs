@@ -29,11 +29,17 @@ pub struct LibraryVersion {
     /// Whether changes are seen as they happen; if not, the window asks for a check when it
     /// gets the focus.
     pub watching: bool,
+    /// Whether the library is still being read (a first start): the window says so until
+    /// the next version.
+    pub reading: bool,
 }
 
 impl AppState {
+    /// The state of an app showing `library`, or, when `reading`, waiting for it (`library`
+    /// stands for it meanwhile, and `search` awaits it).
     pub fn new(
         library: Arc<Library>,
+        reading: bool,
         search: SearchService,
         settings: Settings,
         started: Instant,
@@ -41,6 +47,7 @@ impl AppState {
         let (versions, _) = watch::channel(LibraryVersion {
             version: 0,
             watching: false,
+            reading,
         });
         AppState {
             library: RwLock::new(library),
@@ -61,7 +68,18 @@ impl AppState {
     pub fn replace_library(&self, library: Arc<Library>) {
         *self.library.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&library);
         self.search.follow(library);
-        self.versions.send_modify(|current| current.version += 1);
+        self.versions.send_modify(|current| {
+            current.version += 1;
+            current.reading = false;
+        });
+    }
+
+    /// Shows the library read since the window opened, unless another took its place
+    /// meanwhile (a folder added from the window reads them all).
+    pub fn library_read(&self, library: Arc<Library>) {
+        if self.versions.borrow().reading {
+            self.replace_library(library);
+        }
     }
 
     /// Records whether the content folder is watched.

@@ -137,6 +137,17 @@ impl fmt::Display for Reading {
 }
 
 impl Library {
+    /// A library of no folders: what stands for one still being read.
+    pub fn empty() -> Library {
+        Library {
+            folders: Vec::new(),
+            reports: Vec::new(),
+            problems: Vec::new(),
+            reading: Reading::default(),
+            sources: Vec::new(),
+        }
+    }
+
     /// Loads every report below `dir`, parsing each one.
     pub fn load(dir: &Path) -> Result<Library, LibraryError> {
         Self::load_all(&[FolderSource {
@@ -213,11 +224,8 @@ impl Library {
         previous: Vec<(Catalog, Option<PathBuf>)>,
     ) -> Result<Library, LibraryError> {
         let mut library = Library {
-            folders: Vec::new(),
-            reports: Vec::new(),
-            problems: Vec::new(),
-            reading: Reading::default(),
             sources: sources.to_vec(),
+            ..Library::empty()
         };
         let mut ids = HashSet::new();
         for (at, (source, (catalog, catalog_file))) in sources.iter().zip(previous).enumerate() {

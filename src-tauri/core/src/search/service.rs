@@ -77,6 +77,9 @@ struct Inner {
     index: RwLock<Option<Arc<SearchIndex>>>,
     status: watch::Sender<SearchStatus>,
     rebuilding: AtomicBool,
+    /// Whether an index was asked for: not yet by a service [`SearchService::awaiting`]
+    /// its library.
+    begun: AtomicBool,
     runtime: Handle,
 }
 
@@ -84,6 +87,16 @@ impl SearchService {
     /// Starts preparing the index of `library` on `runtime`. Without a `store`, the index is
     /// built in memory.
     pub fn start(library: Arc<Library>, store: Option<IndexStore>, runtime: Handle) -> Self {
+        let service = Self::awaiting(store, runtime);
+        service.follow(library);
+        service
+    }
+
+    /// A service whose library is still being read: it says it is preparing, and starts
+    /// preparing the index (opening the one on disk, as [`SearchService::start`] does) when
+    /// [`SearchService::follow`] first gives it the library. Never from an empty stand-in
+    /// library, which would empty a good index on disk only to fill it again.
+    pub fn awaiting(store: Option<IndexStore>, runtime: Handle) -> Self {
         let (status, _) = watch::channel(SearchStatus::Preparing);
         // A build says how far it is, for the window's search status.
         let progress_status = status.clone();
@@ -92,23 +105,19 @@ impl SearchService {
                 progress_status.send_replace(SearchStatus::Indexing { done, total });
             }))
         });
-        let service = SearchService {
+        SearchService {
             inner: Arc::new(Inner {
-                library: RwLock::new(library),
+                library: RwLock::new(Arc::new(Library::empty())),
                 stale: AtomicBool::new(false),
                 store,
                 index: RwLock::new(None),
                 status,
+                // Claimed until the library comes: no update may run before it.
                 rebuilding: AtomicBool::new(true),
+                begun: AtomicBool::new(false),
                 runtime,
             }),
-        };
-        let inner = Arc::clone(&service.inner);
-        service
-            .inner
-            .runtime
-            .spawn_blocking(move || inner.prepare());
-        service
+        }
     }
 
     pub fn status(&self) -> SearchStatus {
@@ -147,6 +156,13 @@ impl SearchService {
             .library
             .write()
             .unwrap_or_else(|p| p.into_inner()) = library;
+        if !self.inner.begun.swap(true, Ordering::SeqCst) {
+            // The first library: open (or build) the index, with the claim held since
+            // `awaiting`.
+            let inner = Arc::clone(&self.inner);
+            self.inner.runtime.spawn_blocking(move || inner.prepare());
+            return;
+        }
         self.inner.stale.store(true, Ordering::SeqCst);
         self.inner.update_in_background();
     }
