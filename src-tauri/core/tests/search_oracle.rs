@@ -409,3 +409,68 @@ fn quoted_phrases_must_occur_as_written() {
     assert!(phrase.is_subset(&terms));
     assert!(phrase.len() < terms.len(), "{phrase:?} vs {terms:?}");
 }
+
+/// Folded, with everything but letters, digits and the signs the terms below are made of
+/// removed: what a term with symbols may at most differ by from the text (spaces and
+/// separating punctuation; any further sign removed too only allows more).
+fn compact_keeping_symbols(text: &str) -> String {
+    nfkc_lower(text)
+        .chars()
+        .filter(|c| (c.is_alphanumeric() && *c != '・') || c.is_ascii_punctuation() || *c == '→')
+        .collect()
+}
+
+/// Terms with symbols are found as written, Ctrl-F complete: every section whose text
+/// holds the term, and none where its letters are without its symbols.
+#[test]
+fn terms_with_symbols_are_found_as_written() {
+    let oracle = Oracle::new();
+    let present = [
+        "#gc_k8sday",
+        "→",
+        "CI/CD",
+        "re:dash",
+        "@amsy810",
+        "#",
+        "/",
+        ":",
+    ];
+    let absent = [
+        "C++",
+        "C#",
+        ".NET",
+        "Node.js",
+        "++",
+        "#gc_k8sday#",
+        "CI//CD",
+        "re::dash",
+    ];
+    for term in present.iter().chain(&absent) {
+        let found = oracle.found(term);
+        let least = oracle.at_least(&[term]);
+        let most = oracle.scan(&[term], compact_keeping_symbols);
+        let missed: Vec<_> = least.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&most).collect();
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "{term:?}: missed {missed:?}, extra {extra:?}"
+        );
+        assert_eq!(
+            found.is_empty(),
+            absent.contains(term),
+            "{term:?}: {found:?}"
+        );
+    }
+    // `C#` is not every `c`: the word alone is everywhere.
+    assert!(!oracle.found("C").is_empty());
+
+    // The mark covers the symbols too.
+    let hits = oracle.index.search("@amsy810", 5).unwrap();
+    let snippet = &hits[0].snippet;
+    let marked: Vec<&str> = snippet
+        .marks
+        .iter()
+        .map(|m| &snippet.text[m.clone()])
+        .collect();
+    assert_eq!(marked, ["@amsy810"]);
+}

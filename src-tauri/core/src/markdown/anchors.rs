@@ -42,7 +42,7 @@ fn slug(heading: &str) -> String {
     for ch in fold(heading).chars() {
         match classify(ch) {
             CharClass::Word | CharClass::Japanese => out.push(ch),
-            CharClass::Separator => {
+            CharClass::Symbol | CharClass::Separator => {
                 if !out.is_empty() && !out.ends_with('-') {
                     out.push('-');
                 }

@@ -5,6 +5,11 @@
 //! folded text with exactly the rule the index applies (its runs against the text's runs,
 //! outer runs allowed to be parts of runs) and mapped back through the folding, so a mark
 //! covers exactly what the reader typed, and `ｋ８ｓ` in the text is marked whole.
+//!
+//! A needle with symbols is found by its pieces against the text's pieces (runs and symbol
+//! runs, see [`crate::text::pieces`]): `C++` where a word ending in `c` is followed by
+//! symbols starting with `++`. This is also the check the index's matches of such a needle
+//! go through.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -12,13 +17,15 @@ use std::ops::Range;
 use super::query::{Needle, NeedleRun};
 use crate::markdown::Highlighter;
 use crate::text::html::push_escaped;
-use crate::text::{fold_change, fold_with_offsets, runs, FoldChange, FoldedChar, RunKind};
+use crate::text::{
+    fold_change, fold_with_offsets, pieces, runs, FoldChange, FoldedChar, Run, RunKind,
+};
 
 /// Finds the needles of one query in text.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     needles: Vec<Needle>,
-    /// For each needle, the text of each of its runs.
+    /// For each needle, the text of each of its runs (of its pieces, if it has symbols).
     run_texts: Vec<Vec<String>>,
     /// Whether every needle is one Japanese run.
     all_japanese: bool,
@@ -29,8 +36,7 @@ impl Matcher {
         let run_texts = needles
             .iter()
             .map(|needle| {
-                needle
-                    .runs
+                matched(needle)
                     .iter()
                     .map(|run| run.chars.iter().collect())
                     .collect()
@@ -38,7 +44,7 @@ impl Matcher {
             .collect();
         let all_japanese = needles
             .iter()
-            .all(|needle| matches!(needle.runs.as_slice(), [run] if run.kind == RunKind::Japanese));
+            .all(|needle| matches!(matched(needle), [run] if run.kind == RunKind::Japanese));
         Matcher {
             needles,
             run_texts,
@@ -98,15 +104,12 @@ impl Matcher {
 
     fn matches_through_folding(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         let folded = fold_with_offsets(text);
-        let text_runs: Vec<&[FoldedChar]> = runs(&folded)
-            .into_iter()
-            .map(|run| &folded[run.chars])
-            .collect();
+        let split = Split::new(&folded);
         self.needles
             .iter()
             .enumerate()
             .flat_map(|(n, needle)| {
-                occurrences(&needle.runs, &text_runs)
+                occurrences(matched(needle), split.of(needle))
                     .into_iter()
                     .map(move |range| (n, range))
             })
@@ -115,16 +118,47 @@ impl Matcher {
 
     /// Whether each needle occurs in at least one of `texts`.
     pub fn all_found_in(&self, texts: &[&str]) -> bool {
+        let folded: Vec<Vec<FoldedChar>> = texts.iter().map(|t| fold_with_offsets(t)).collect();
+        let splits: Vec<Split<'_>> = folded.iter().map(|f| Split::new(f)).collect();
         self.needles.iter().all(|needle| {
-            texts.iter().any(|text| {
-                let folded = fold_with_offsets(text);
-                let text_runs: Vec<&[FoldedChar]> = runs(&folded)
-                    .into_iter()
-                    .map(|r| &folded[r.chars])
-                    .collect();
-                !occurrences(&needle.runs, &text_runs).is_empty()
-            })
+            splits
+                .iter()
+                .any(|split| !occurrences(matched(needle), split.of(needle)).is_empty())
         })
+    }
+}
+
+/// What of `needle` is matched: its runs, or its pieces if it has symbols.
+fn matched(needle: &Needle) -> &[NeedleRun] {
+    if needle.has_symbols() {
+        &needle.pieces
+    } else {
+        &needle.runs
+    }
+}
+
+/// Folded text split into its runs, and into its pieces.
+struct Split<'a> {
+    runs: Vec<&'a [FoldedChar]>,
+    pieces: Vec<&'a [FoldedChar]>,
+}
+
+impl<'a> Split<'a> {
+    fn new(folded: &'a [FoldedChar]) -> Self {
+        let slices = |found: Vec<Run>| found.into_iter().map(|r| &folded[r.chars]).collect();
+        Split {
+            runs: slices(runs(folded)),
+            pieces: slices(pieces(folded)),
+        }
+    }
+
+    /// What `needle` is matched against (see [`matched`]).
+    fn of(&self, needle: &Needle) -> &[&'a [FoldedChar]] {
+        if needle.has_symbols() {
+            &self.pieces
+        } else {
+            &self.runs
+        }
     }
 }
 
@@ -178,6 +212,7 @@ fn kind_of(run: &[FoldedChar]) -> Option<RunKind> {
     match classify(run.first()?.ch) {
         CharClass::Word => Some(RunKind::Word),
         CharClass::Japanese => Some(RunKind::Japanese),
+        CharClass::Symbol => Some(RunKind::Symbol),
         CharClass::Separator => None,
     }
 }

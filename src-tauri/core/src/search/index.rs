@@ -426,7 +426,7 @@ impl SearchIndex {
 
         let ranked = self.rank(&searcher, &needles, candidates)?;
 
-        let verify = needles.iter().any(Needle::is_cut);
+        let verify = needles.iter().any(Needle::needs_checking);
         let matcher = Matcher::new(needles);
         let mut hits = Vec::with_capacity(limit.min(ranked.len()));
         for (score, address) in ranked {

@@ -16,6 +16,11 @@
 //! (four-character grams, bigrams for shorter runs), and a needle of a word and one Japanese
 //! character with the joint tokens: see [`super::tokenizer`] for why.
 //!
+//! A needle with symbols (`C++`, `#gc_k8sday`, `→`) must also have its symbol runs in the
+//! section (each a term of its own, as [`super::tokenizer`] indexes them), and its matches
+//! are checked against the text, pieces in order: `C++` is found as written, not as every
+//! `c`. A needle of symbols alone searches for those symbols.
+//!
 //! Queries are built from tantivy's query types, never from its query-language parser: a
 //! reader's `:`, `*` or `AND` are text.
 
@@ -35,10 +40,10 @@ use super::documents::whole_text_key;
 use super::schema::Fields;
 use super::tokenizer::{
     END_MARK, GRAM_CHARS, JOINT_AFTER_WORD, JOINT_BEFORE_WORD, MAX_WORD_CHARS, START_MARK,
-    SUFFIX_MARK,
+    SUFFIX_MARK, SYMBOL_MARK,
 };
 use super::word::{self, WordQuery};
-use crate::text::{fold, fold_with_offsets, runs, RunKind};
+use crate::text::{fold, fold_with_offsets, pieces, RunKind};
 
 /// Score of a needle found whole (a whole word, or a Japanese string): BM25 times this.
 const WHOLE_WEIGHT: f32 = 1.0;
@@ -65,23 +70,43 @@ pub struct NeedleRun {
 pub struct Needle {
     /// The folded needle as typed.
     pub text: String,
+    /// Its runs of words and Japanese, symbols left out: what the index's phrases match.
     pub runs: Vec<NeedleRun>,
+    /// Its runs and its runs of symbols, in order: what a needle with symbols must match.
+    pub pieces: Vec<NeedleRun>,
 }
 
 impl Needle {
     fn new(text: &str) -> Option<Needle> {
         let folded = fold_with_offsets(text);
-        let runs: Vec<NeedleRun> = runs(&folded)
+        let pieces: Vec<NeedleRun> = pieces(&folded)
             .into_iter()
             .map(|run| NeedleRun {
                 kind: run.kind,
                 chars: folded[run.chars].iter().map(|c| c.ch).collect(),
             })
             .collect();
-        (!runs.is_empty()).then(|| Needle {
+        let runs = pieces
+            .iter()
+            .filter(|piece| piece.kind != RunKind::Symbol)
+            .cloned()
+            .collect();
+        (!pieces.is_empty()).then(|| Needle {
             text: fold(text).trim().to_owned(),
             runs,
+            pieces,
         })
+    }
+
+    /// Whether the needle has symbols, which its matches must have too.
+    pub fn has_symbols(&self) -> bool {
+        self.pieces.len() != self.runs.len()
+    }
+
+    /// Whether the matches the index finds must be checked against the text: the index
+    /// cuts long words, and finds a needle's runs and its symbols apart.
+    pub fn needs_checking(&self) -> bool {
+        self.is_cut() || self.has_symbols()
     }
 
     /// Whether a word of this needle is as long as the index keeps whole or longer, so
@@ -101,7 +126,8 @@ pub const MAX_INPUT_CHARS: usize = 500;
 pub const MAX_NEEDLES: usize = 16;
 
 /// Splits the reader's input into needles. Quotes (`"…"` or `“…”`) keep a phrase together;
-/// an unclosed quote runs to the end. Terms with no letters, digits or Japanese are dropped.
+/// an unclosed quote runs to the end. Terms of nothing but spaces and punctuation that
+/// separates (`、`, `・`) are dropped.
 /// Input past [`MAX_INPUT_CHARS`] and needles past [`MAX_NEEDLES`] are ignored.
 pub fn parse(input: &str) -> Vec<Needle> {
     let input: String = input.chars().take(MAX_INPUT_CHARS).collect();
@@ -233,6 +259,9 @@ fn patterns(needle: &Needle, mode: Mode) -> Vec<Placed> {
                 out.push((position, word(&text, open_start, open_end || cut)));
                 position += 1;
             }
+            // Not among a needle's runs: its symbols are asked for apart, and take no
+            // position in the index.
+            RunKind::Symbol => {}
         }
     }
     out
@@ -478,10 +507,58 @@ fn compiled(source: &str) -> Option<Arc<Regex>> {
 /// one word or one Japanese token gets the same scores as [`composed_query`] gives it from
 /// a [`WordQuery`], in one pass.
 fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
-    match word_query(needle, fields) {
-        Some(query) => Box::new(query),
-        None => composed_query(needle, fields),
+    let runs_query = || -> Box<dyn Query> {
+        match word_query(needle, fields) {
+            Some(query) => Box::new(query),
+            None => composed_query(needle, fields),
+        }
+    };
+    if !needle.has_symbols() {
+        return runs_query();
     }
+    let mut clauses = Vec::new();
+    if !needle.runs.is_empty() {
+        clauses.push((Occur::Must, runs_query()));
+    }
+    let last = needle.pieces.len() - 1;
+    for (at, piece) in needle.pieces.iter().enumerate() {
+        if piece.kind == RunKind::Symbol {
+            clauses.push((
+                Occur::Must,
+                symbols_query(piece, at == 0, at == last, fields),
+            ));
+        }
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Sections with the symbol run `piece` of a needle in some searched field: whole, or (at
+/// the needle's start) the end of a run, or (at its end) the start of one. Scored as a
+/// partial match: the needle's runs, if it has any, rank it.
+fn symbols_query(
+    piece: &NeedleRun,
+    open_start: bool,
+    open_end: bool,
+    fields: &Fields,
+) -> Box<dyn Query> {
+    let cut = piece.chars.len() > MAX_WORD_CHARS;
+    let mut text = String::from(SYMBOL_MARK);
+    text.extend(piece.chars.iter().take(MAX_WORD_CHARS));
+    // Spelled as a word is, behind the mark: whole, or a suffix behind the suffix mark.
+    let pattern = word(&text, open_start, open_end || cut);
+    Box::new(BooleanQuery::new(
+        fields
+            .searched()
+            .into_iter()
+            .map(|(field, weight)| {
+                let query: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                    phrase_query(field, &[(0, pattern.clone())]),
+                    weight * PARTIAL_SCORE,
+                ));
+                (Occur::Should, query)
+            })
+            .collect(),
+    ))
 }
 
 /// The [`WordQuery`] for a needle of one word the index keeps whole, of one Japanese
@@ -608,6 +685,9 @@ pub(super) fn composed_query(needle: &Needle, fields: &Fields) -> Box<dyn Query>
 /// whole session title or heading. `None` when every match of the needle is whole anyway
 /// (a Japanese needle of two or more characters), so there is nothing to tell apart.
 pub fn whole_query(needle: &Needle, fields: &Fields) -> Option<Box<dyn Query>> {
+    if needle.runs.is_empty() {
+        return None;
+    }
     let whole = patterns(needle, Mode::Whole);
     if patterns(needle, Mode::Partial) == whole {
         return None;
@@ -662,9 +742,13 @@ mod tests {
         assert_eq!(texts("GKE  障害"), ["gke", "障害"]);
         assert_eq!(texts("\"Cloud NAT\" k8s"), ["cloud nat", "k8s"]);
         assert_eq!(texts("ＧＫＥ　ｋ８ｓ"), ["gke", "k8s"]);
-        assert_eq!(texts("“open source” - * AND"), ["open source", "and"]);
+        // A term of symbols alone searches for them; separators alone are nothing.
+        assert_eq!(
+            texts("“open source” - * AND"),
+            ["open source", "-", "*", "and"]
+        );
         assert_eq!(texts("\"unclosed phrase"), ["unclosed phrase"]);
-        assert!(texts("  ・ - ").is_empty());
+        assert!(texts("  ・ 、 「」").is_empty());
     }
 
     fn shown(input: &str, mode: Mode) -> Vec<String> {

@@ -8,7 +8,7 @@ use super::tokenizer::TOKENIZER_NAME;
 
 /// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
 /// older version are then rebuilt instead of read wrongly.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -133,7 +133,7 @@ mod tests {
     fn schema_version_is_bumped_with_the_index_format() {
         assert_eq!(
             (SCHEMA_VERSION, format!("{:016x}", format_digest())),
-            (8, "7ae66534ab69c580".to_owned())
+            (9, "eff69d613dfc9ddd".to_owned())
         );
     }
 }

@@ -27,10 +27,16 @@
 //! Where a word and a Japanese run meet (`GKEの`, `上GKE`), one joint token holds the word and
 //! the neighbouring Japanese character (see [`JOINT_AFTER_WORD`]), so a reader who has typed
 //! a word and one character is answered from the term dictionary alone.
+//!
+//! A run of symbols (`++` in `C++`, `#` in `#gc_k8sday`, `→`) is indexed like a word,
+//! behind [`SYMBOL_MARK`]: whole and as its suffixes. Its tokens take no position of their
+//! own (they sit at the next run's), so phrases of words and Japanese match across symbols
+//! as they always did; a term with symbols asks for its symbol runs besides, and its
+//! matches are checked against the text (see [`super::query`]).
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::text::{fold_with_offsets, runs, FoldedChar, Run, RunKind};
+use crate::text::{fold_with_offsets, runs, symbol_runs, FoldedChar, Run, RunKind};
 
 /// Marks a suffix token. A control character: folding never lets one through into a run.
 pub const SUFFIX_MARK: char = '\u{1}';
@@ -54,6 +60,10 @@ pub const JOINT_AFTER_WORD: char = '\u{4}';
 /// Starts the joint token of a Japanese run and the word after it: the mark, the run's
 /// last character, then the word (`上GKE` gives mark + `上gke`).
 pub const JOINT_BEFORE_WORD: char = '\u{5}';
+
+/// Starts the token of a run of symbols (see the module documentation): the mark, then the
+/// symbols; a suffix token is [`SUFFIX_MARK`], this mark, then the suffix.
+pub const SYMBOL_MARK: char = '\u{6}';
 
 /// Longest stretch of a word kept in one token. Longer words (hashes, identifiers) are cut:
 /// a suffix token holds at most this many characters, and queries cut their words the same way.
@@ -87,6 +97,9 @@ impl Tokenizer for ReportTokenizer {
 pub struct ReportTokenStream {
     folded: Vec<FoldedChar>,
     runs: Vec<Run>,
+    /// The runs of symbols, and the next one to tokenize.
+    symbols: Vec<Run>,
+    symbol: usize,
     /// The run being tokenized, and the step within it (see [`ReportTokenStream::fill`]).
     run: usize,
     step: usize,
@@ -100,9 +113,12 @@ impl ReportTokenStream {
     fn new(text: &str) -> Self {
         let folded = fold_with_offsets(text);
         let runs = runs(&folded);
+        let symbols = symbol_runs(&folded);
         ReportTokenStream {
             folded,
             runs,
+            symbols,
+            symbol: 0,
             run: 0,
             step: 0,
             position: 0,
@@ -115,8 +131,28 @@ impl ReportTokenStream {
     /// run's first step holds its joint token with the run before it, then a word's whole
     /// (cut) form, a one-character run's unigram, or a longer Japanese run's first bigram
     /// with its marks and gram; each further step holds one suffix of the word, or the
-    /// tokens of the next bigram. Returns false when every run is done.
+    /// tokens of the next bigram. A run of symbols before the next run (or after the last)
+    /// is a step of its own. Returns false when every run is done.
     fn fill(&mut self) -> bool {
+        let next_run = self
+            .runs
+            .get(self.run)
+            .map_or(usize::MAX, |run| run.chars.start);
+        if self.step == 0 {
+            if let Some(symbols) = self
+                .symbols
+                .get(self.symbol)
+                .filter(|symbols| symbols.chars.start < next_run)
+            {
+                let chars = &self.folded[symbols.chars.clone()];
+                let mut out = Vec::with_capacity(chars.len());
+                push_symbols(&mut out, chars, self.position);
+                self.symbol += 1;
+                out.reverse();
+                self.pending = out;
+                return true;
+            }
+        }
         let Some(run) = self.runs.get(self.run) else {
             return false;
         };
@@ -157,6 +193,8 @@ impl ReportTokenStream {
                 self.position += 1;
                 1
             }
+            // Runs are never symbols: those come from `symbols`.
+            RunKind::Symbol => 1,
             RunKind::Japanese => {
                 let pair = &chars[step..step + 2];
                 push(&mut out, pair, position, false);
@@ -230,6 +268,27 @@ fn push(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize, suffix: boo
         text,
         position_length: 1,
     });
+}
+
+/// The tokens of a run of symbols at `position`: whole, then each suffix, each cut to
+/// [`MAX_WORD_CHARS`] like a word's.
+fn push_symbols(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize) {
+    for start in 0..chars.len() {
+        let kept = &chars[start..chars.len().min(start + MAX_WORD_CHARS)];
+        let mut text = String::with_capacity(kept.len() * 3 + 2);
+        if start > 0 {
+            text.push(SUFFIX_MARK);
+        }
+        text.push(SYMBOL_MARK);
+        text.extend(kept.iter().map(|c| c.ch));
+        out.push(Token {
+            offset_from: kept[0].source().start,
+            offset_to: kept[kept.len() - 1].source().end,
+            position,
+            text,
+            position_length: 1,
+        });
+    }
 }
 
 /// The joint token of two neighbouring runs, a word and a Japanese one (see
@@ -310,7 +369,8 @@ mod tests {
                     .replace(START_MARK, "^")
                     .replace(END_MARK, "$")
                     .replace(JOINT_AFTER_WORD, "<")
-                    .replace(JOINT_BEFORE_WORD, ">");
+                    .replace(JOINT_BEFORE_WORD, ">")
+                    .replace(SYMBOL_MARK, "!");
                 (t.position, shown, &text[t.offset_from..t.offset_to])
             })
             .collect()
@@ -350,6 +410,27 @@ mod tests {
                 (2, "~s".into(), "s"),
             ]
         );
+    }
+
+    // Symbols take no position: the words around them stay next to each other, as the
+    // phrases of every term without symbols need.
+    #[test]
+    fn symbol_runs_are_tokens_at_the_next_position() {
+        assert_eq!(
+            described("C++ → #k8s"),
+            vec![
+                (0, "c".into(), "C"),
+                (1, "!++".into(), "++"),
+                (1, "~!+".into(), "+"),
+                (1, "!→".into(), "→"),
+                (1, "!#".into(), "#"),
+                (1, "k8s".into(), "k8s"),
+                (1, "~8s".into(), "8s"),
+                (1, "~s".into(), "s"),
+            ]
+        );
+        // After the last run too.
+        assert_eq!(described("a!")[1], (1, "!!".into(), "!"));
     }
 
     #[test]

@@ -12,7 +12,13 @@ pub enum CharClass {
     Japanese,
     /// Letters and digits of other scripts (Latin above all): indexed as whole words.
     Word,
-    /// Spaces and punctuation, `・` included: never indexed.
+    /// Signs written as part of terms (`+` in `C++`, `#` in `#gc_k8sday`, `@`, `/`, `.`,
+    /// `→`): ASCII punctuation and symbols (fullwidth ones fold to them), arrows,
+    /// mathematical and technical signs, shapes, dingbats and currency signs. Between words
+    /// they separate, as spaces do; a term that has them must have them where it occurs.
+    Symbol,
+    /// Spaces, Japanese punctuation (`、` `。` `・` `「`) and typographic punctuation
+    /// (dashes, quotation marks, ellipses): never indexed.
     Separator,
 }
 
@@ -21,6 +27,8 @@ pub fn classify(ch: char) -> CharClass {
     if ch.is_ascii() {
         return if ch.is_ascii_alphanumeric() {
             CharClass::Word
+        } else if ch.is_ascii_punctuation() {
+            CharClass::Symbol
         } else {
             CharClass::Separator
         };
@@ -29,9 +37,27 @@ pub fn classify(ch: char) -> CharClass {
         CharClass::Japanese
     } else if ch.is_alphanumeric() || unicode_normalization::char::is_combining_mark(ch) {
         CharClass::Word
+    } else if is_symbol(ch) {
+        CharClass::Symbol
     } else {
         CharClass::Separator
     }
+}
+
+/// Signs beyond ASCII that are written as part of terms (see [`CharClass::Symbol`]).
+fn is_symbol(ch: char) -> bool {
+    matches!(ch,
+        // Currency signs.
+        '\u{20a0}'..='\u{20cf}'
+        // Arrows, mathematical operators, miscellaneous technical.
+        | '\u{2190}'..='\u{23ff}'
+        // Geometric shapes, miscellaneous symbols, dingbats (■ ★ ✓), supplemental arrows
+        // and mathematical symbols.
+        | '\u{25a0}'..='\u{27bf}' | '\u{27f0}'..='\u{2aff}'
+        // Miscellaneous symbols and arrows (⬆ ⭐).
+        | '\u{2b00}'..='\u{2bff}'
+        // The reference mark ※, common in Japanese notes.
+        | '\u{203b}')
 }
 
 fn is_japanese(ch: char) -> bool {
@@ -60,8 +86,13 @@ mod tests {
         for ch in ['k', '8', 'é', 'Ж'] {
             assert_eq!(classify(ch), CharClass::Word, "{ch}");
         }
-        for ch in [' ', '・', '、', '。', '-', ':', '(', '（', '「'] {
+        for ch in [' ', '・', '、', '。', '「', '（', '—', '…', '\u{3000}'] {
             assert_eq!(classify(ch), CharClass::Separator, "{ch}");
+        }
+        for ch in [
+            '+', '#', '@', '-', ':', '(', '.', '/', '_', '→', '★', '※', '€',
+        ] {
+            assert_eq!(classify(ch), CharClass::Symbol, "{ch}");
         }
     }
 }

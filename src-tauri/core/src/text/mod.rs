@@ -5,5 +5,5 @@ pub mod fold;
 pub mod runs;
 
 pub use fold::{fold, fold_change, fold_with_offsets, FoldChange, FoldedChar};
-pub use runs::{runs, Run, RunKind};
+pub use runs::{pieces, runs, symbol_runs, Run, RunKind};
 pub mod html;

@@ -3,6 +3,10 @@
 //! Runs are the unit both the index and the query builder reason about: a query term
 //! such as `GKE上` is the runs `gke` (word) and `上` (Japanese), and it can only match where
 //! a word run ending in `gke` is directly followed by a Japanese run starting with `上`.
+//!
+//! Symbols (`+`, `#`, `→`) separate runs as spaces do. A term that has symbols is matched
+//! by its pieces ([`pieces`]): its runs and its symbol runs in order, so `C++` occurs only
+//! where a word ending in `c` is followed by symbols starting with `++`.
 
 use std::ops::Range;
 
@@ -14,6 +18,8 @@ use super::fold::FoldedChar;
 pub enum RunKind {
     Word,
     Japanese,
+    /// Only from [`pieces`]: never a run of [`runs`].
+    Symbol,
 }
 
 /// A run, as a range of indices into the folded characters it was found in.
@@ -23,14 +29,32 @@ pub struct Run {
     pub chars: Range<usize>,
 }
 
-/// Finds the runs of `folded`, in order. Separators end a run and are dropped.
+/// Finds the runs of `folded`, in order. Separators and symbols end a run and are dropped.
 pub fn runs(folded: &[FoldedChar]) -> Vec<Run> {
+    split(folded, false)
+}
+
+/// Finds the pieces of `folded`, in order: its runs and its symbol runs (maximal stretches
+/// of symbols). Separators end a piece and are dropped.
+pub fn pieces(folded: &[FoldedChar]) -> Vec<Run> {
+    split(folded, true)
+}
+
+/// The symbol runs of `folded` alone, in order.
+pub fn symbol_runs(folded: &[FoldedChar]) -> Vec<Run> {
+    let mut out = pieces(folded);
+    out.retain(|piece| piece.kind == RunKind::Symbol);
+    out
+}
+
+fn split(folded: &[FoldedChar], with_symbols: bool) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     for (index, c) in folded.iter().enumerate() {
         let kind = match classify(c.ch) {
             CharClass::Word => RunKind::Word,
             CharClass::Japanese => RunKind::Japanese,
-            CharClass::Separator => continue,
+            CharClass::Symbol if with_symbols => RunKind::Symbol,
+            CharClass::Symbol | CharClass::Separator => continue,
         };
         match out.last_mut() {
             Some(run) if run.kind == kind && run.chars.end == index => run.chars.end = index + 1,
@@ -72,6 +96,36 @@ mod tests {
                 (Word, "cve".into()),
                 (Word, "2019".into()),
                 (Word, "5736".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn pieces_keep_symbols_between_runs() {
+        use RunKind::*;
+        let folded = fold_with_offsets("C++と#gc_k8sday、A → B");
+        let described: Vec<(RunKind, String)> = pieces(&folded)
+            .into_iter()
+            .map(|piece| {
+                (
+                    piece.kind,
+                    folded[piece.chars].iter().map(|c| c.ch).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            described,
+            vec![
+                (Word, "c".into()),
+                (Symbol, "++".into()),
+                (Japanese, "と".into()),
+                (Symbol, "#".into()),
+                (Word, "gc".into()),
+                (Symbol, "_".into()),
+                (Word, "k8sday".into()),
+                (Word, "a".into()),
+                (Symbol, "→".into()),
+                (Word, "b".into()),
             ]
         );
     }
