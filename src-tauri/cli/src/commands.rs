@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use report_core::content::Library;
 use report_core::markdown::{plain_text, TextStyle};
-use report_core::search::{Hit, IndexStore, Origin, Scope, SearchIndex, Verify};
+use report_core::search::{Hit, IndexError, IndexStore, Origin, Scope, SearchIndex, Verify};
 use report_core::view;
 
+use crate::error::CliError;
 use crate::library::Sources;
 use crate::terminal::{clean, clean_json};
 use crate::{asset_url, locations, Command};
@@ -19,10 +20,10 @@ pub enum Outcome {
     WithProblems,
 }
 
-pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, String> {
+pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, CliError> {
     // The library the window shows, unless --content names others.
-    let sources = Sources::of_run(content)?;
-    let library = crate::library::load(&sources.dirs)?;
+    let sources = Sources::of_run(content).map_err(CliError::Library)?;
+    let library = crate::library::load(&sources.dirs).map_err(CliError::Library)?;
     for problem in &library.problems {
         eprintln!("report-viewer: warning: {}", clean(&problem.to_string()));
     }
@@ -30,7 +31,7 @@ pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, String> {
     let printed = match command {
         Command::Reports { json } => reports(&mut out, &library, json),
         Command::Sessions { json } => sessions(&mut out, &library, json),
-        Command::Show { session_id, html } => show(&mut out, &library, &session_id, html)?,
+        Command::Show { session_id, html } => show(&mut out, &library, &session_id, html),
         Command::Search {
             query,
             json,
@@ -38,22 +39,18 @@ pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, String> {
             report,
         } => {
             let scope = match report {
-                Some(id) if library.report(&id).is_none() => {
-                    return Err(format!(
-                        "no report `{id}`; `report-viewer reports` lists the ids"
-                    ))
-                }
+                Some(id) if library.report(&id).is_none() => return Err(CliError::NoReport(id)),
                 Some(id) => Scope::Report(id),
                 None => Scope::All,
             };
-            search(&mut out, &library, &query_text(&query), json, limit, &scope)?
+            search(&mut out, &library, &query_text(&query), json, limit, &scope)
         }
     };
     match printed {
-        // A closed pipe (`| head`) is not an error worth a message.
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(error) => return Err(error.to_string()),
-        Ok(()) => {}
+        // A closed pipe (`| head`) cut the output short: what was read was all that was
+        // wanted.
+        Ok(()) | Err(CliError::ClosedOutput) => {}
+        Err(error) => return Err(error),
     }
     let outcome = if library.problems.is_empty() {
         Outcome::Clean
@@ -66,7 +63,7 @@ pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, String> {
     Ok(outcome)
 }
 
-fn reports(out: &mut impl Write, library: &Library, json: bool) -> io::Result<()> {
+fn reports(out: &mut impl Write, library: &Library, json: bool) -> Result<(), CliError> {
     let reports = view::report_listings(library);
     if json {
         return write_json(out, &reports);
@@ -86,7 +83,7 @@ fn reports(out: &mut impl Write, library: &Library, json: bool) -> io::Result<()
     Ok(())
 }
 
-fn sessions(out: &mut impl Write, library: &Library, json: bool) -> io::Result<()> {
+fn sessions(out: &mut impl Write, library: &Library, json: bool) -> Result<(), CliError> {
     let sessions = view::session_summaries(library);
     if json {
         return write_json(out, &sessions);
@@ -100,34 +97,29 @@ fn sessions(out: &mut impl Write, library: &Library, json: bool) -> io::Result<(
     Ok(())
 }
 
-fn show(
-    out: &mut impl Write,
-    library: &Library,
-    id: &str,
-    html: bool,
-) -> Result<io::Result<()>, String> {
+fn show(out: &mut impl Write, library: &Library, id: &str, html: bool) -> Result<(), CliError> {
     let Some((entry, _)) = library.session(id) else {
-        return Err(format!(
-            "no session `{id}`; `report-viewer sessions` lists the ids"
-        ));
+        return Err(CliError::NoSession(id.to_owned()));
     };
     // The report is read now, as its file is.
-    let report = library
-        .parse(entry)
-        .map_err(|problem| problem.to_string())?;
+    let report = library.parse(entry)?;
+    let gone = || CliError::SessionGone {
+        id: id.to_owned(),
+        file: entry.file.clone(),
+    };
     let Some(session) = report.session(id) else {
-        return Err(format!("no session `{id}` in {} now", entry.file));
+        return Err(gone());
     };
     if html {
-        let page = view::page(library, id, asset_url::BASE, None)
-            .ok_or_else(|| format!("no session `{id}`"))?;
+        let page = view::page(library, id, asset_url::BASE, None).ok_or_else(gone)?;
         let article = format!(
             "<article>\n<h1>{}</h1>\n{}\n{}</article>",
             report_core::text::html::escape(&page.title),
             page.byline_html.trim_end(),
             page.html
         );
-        return Ok(writeln!(out, "{}", clean(&article)));
+        writeln!(out, "{}", clean(&article))?;
+        return Ok(());
     }
     let mut text = format!("# {}\n\n", session.title);
     for speaker in &session.speakers {
@@ -137,7 +129,8 @@ fn show(
         text.push('\n');
     }
     text.push_str(&plain_text(&session.body.markdown, TextStyle::Readable));
-    Ok(writeln!(out, "{}", clean(&text)))
+    writeln!(out, "{}", clean(&text))?;
+    Ok(())
 }
 
 fn search(
@@ -147,42 +140,40 @@ fn search(
     json: bool,
     limit: usize,
     scope: &Scope,
-) -> Result<io::Result<()>, String> {
-    let index = open_index(library).map_err(|e| format!("search index: {e}"))?;
+) -> Result<(), CliError> {
+    let index = open_index(library).map_err(CliError::Index)?;
     let hits = index
         .search_in(query, limit, scope)
-        .map_err(|e| format!("search failed: {e}"))?;
+        .map_err(CliError::Search)?;
     if json {
         let hits: Vec<HitJson<'_>> = hits.iter().map(HitJson::from).collect();
-        return Ok(write_json(out, &hits));
+        return write_json(out, &hits);
     }
-    let result = (|| {
-        if hits.is_empty() {
-            return writeln!(out, "no sections match");
-        }
-        for hit in &hits {
-            let place = match (&hit.session, &hit.heading) {
-                (Some(session), Some(heading)) => format!("{session} › {heading}"),
-                (Some(session), None) => session.clone(),
-                (None, Some(heading)) => format!("{} › {heading}", hit.report_title),
-                (None, None) => hit.report_title.clone(),
-            };
-            writeln!(
-                out,
-                "{}\n  {}",
-                clean(&place),
-                clean(&hit.snippet.marked("[", "]"))
-            )?;
-        }
-        Ok(())
-    })();
-    Ok(result)
+    if hits.is_empty() {
+        writeln!(out, "no sections match")?;
+    }
+    for hit in &hits {
+        let place = match (&hit.session, &hit.heading) {
+            (Some(session), Some(heading)) => format!("{session} › {heading}"),
+            (Some(session), None) => session.clone(),
+            (None, Some(heading)) => format!("{} › {heading}", hit.report_title),
+            (None, None) => hit.report_title.clone(),
+        };
+        writeln!(
+            out,
+            "{}\n  {}",
+            clean(&place),
+            clean(&hit.snippet.marked("[", "]"))
+        )?;
+    }
+    Ok(())
 }
 
 /// Prints `value` as pretty JSON, with no control character left raw (see [`clean_json`]).
-fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), CliError> {
     let json = serde_json::to_string_pretty(value).map_err(io::Error::from)?;
-    writeln!(out, "{}", clean_json(json))
+    writeln!(out, "{}", clean_json(json))?;
+    Ok(())
 }
 
 /// One hit as `search --json` prints it: exactly these fields, whatever else the window uses.
@@ -222,13 +213,11 @@ fn query_text(arguments: &[String]) -> String {
 
 /// The index of `library` from the per-user data folder, checked in full since a command
 /// runs once; in memory if there is no data folder.
-fn open_index(library: &Library) -> Result<SearchIndex, String> {
+fn open_index(library: &Library) -> Result<SearchIndex, IndexError> {
     let Some(dir) = locations::index_dir() else {
-        return SearchIndex::build_in_ram(library).map_err(|e| e.to_string());
+        return SearchIndex::build_in_ram(library);
     };
-    let (index, origin) = IndexStore::new(dir)
-        .open_or_build(library, Verify::Full)
-        .map_err(|e| e.to_string())?;
+    let (index, origin) = IndexStore::new(dir).open_or_build(library, Verify::Full)?;
     if let Origin::InMemory(_) = origin {
         log::warn!("{origin}");
     } else {

@@ -14,6 +14,7 @@
 pub mod args;
 pub mod asset_url;
 mod commands;
+pub mod error;
 pub mod library;
 pub mod locations;
 pub mod settings;
@@ -51,8 +52,8 @@ pub fn run(command: Command, content: &[PathBuf]) -> ExitCode {
     match commands::run(command, content) {
         Ok(commands::Outcome::Clean) => ExitCode::SUCCESS,
         Ok(commands::Outcome::WithProblems) => ExitCode::FAILURE,
-        Err(message) => {
-            eprintln!("report-viewer: {}", terminal::clean(&message));
+        Err(error) => {
+            eprintln!("report-viewer: {}", terminal::clean(&error.to_string()));
             ExitCode::FAILURE
         }
     }

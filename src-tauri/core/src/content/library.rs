@@ -45,6 +45,8 @@ impl fmt::Display for LoadProblem {
     }
 }
 
+impl std::error::Error for LoadProblem {}
+
 /// The content folder itself cannot be read.
 #[derive(Debug)]
 pub struct LibraryError {
