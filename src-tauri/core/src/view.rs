@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::content::assets::encode_url_path;
 use crate::content::{Image, Library, ReportEntry, ReportImages, SessionEntry};
 use crate::markdown::{render_html, Heading, Highlighter, RenderContext};
-use crate::search::{query, Matcher};
+use crate::search::{needle, Matcher};
 
 /// Suffix of the page id of a report's overview (`<report id>/overview`).
 const OVERVIEW: &str = "overview";
@@ -262,7 +262,7 @@ pub fn page(
     query: Option<&str>,
 ) -> Option<PageView> {
     let matcher = query
-        .map(|q| Matcher::new(query::parse(q)))
+        .map(|q| Matcher::new(needle::parse(q)))
         .filter(|m| !m.is_empty());
     let highlight = matcher.as_ref().map(|m| m as &dyn Highlighter);
 

@@ -11,7 +11,7 @@ use std::fs;
 
 use proptest::prelude::*;
 use report_core::content::Library;
-use report_core::search::query::parse;
+use report_core::search::needle::parse;
 use report_core::search::tokenizer::tokens;
 use report_core::search::Matcher;
 use report_core::text::{fold, fold_with_offsets};

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::query::{Needle, NeedleRun};
+use super::needle::{Needle, NeedleRun};
 use crate::markdown::Highlighter;
 use crate::text::html::push_escaped;
 use crate::text::{
@@ -433,7 +433,7 @@ fn back_chars(text: &str, at: usize, count: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::query::parse;
+    use crate::search::needle::parse;
 
     fn marked(query: &str, text: &str) -> Vec<String> {
         Matcher::new(parse(query))

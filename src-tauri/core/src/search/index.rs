@@ -18,7 +18,8 @@ use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPo
 use super::documents::{report_docs, whole_text_key};
 use super::error::{IndexError, IndexResult};
 use super::highlight::{snippet, Matcher, Snippet};
-use super::query::{self, Needle};
+use super::needle::{self, Needle};
+use super::query;
 use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
 use crate::content::catalog::Stamp;
@@ -396,7 +397,7 @@ impl SearchIndex {
     }
 
     fn search_unguarded(&self, input: &str, limit: usize, scope: &Scope) -> IndexResult<Vec<Hit>> {
-        let needles = query::parse(input);
+        let needles = needle::parse(input);
         let searcher = self.reader.searcher();
         // More hits than sections cannot exist; a huge limit must not size tantivy's heap.
         let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
@@ -735,7 +736,7 @@ mod tests {
             "ー",
             "ス",
         ] {
-            let needle = &query::parse(input)[0];
+            let needle = &needle::parse(input)[0];
             let word = query::word_query(needle, index.fields()).unwrap();
             let composed = query::composed_query(needle, index.fields());
             let (fast, slow) = (scores(&index, &word), scores(&index, composed.as_ref()));

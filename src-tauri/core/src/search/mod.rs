@@ -1,7 +1,8 @@
 //! Search: a local tantivy index of every section, excellent in Japanese.
 //!
 //! - [`tokenizer`]: bigrams for Japanese, words for Latin, plus suffix tokens.
-//! - [`query`]: the reader's input as needles, and needles as tantivy queries.
+//! - [`needle`]: the reader's input as needles, the one query language of every front end.
+//! - [`query`]: needles as tantivy queries.
 //! - [`highlight`]: needles found again in the original text, for marks and snippets.
 //! - [`index`]: building, opening and searching an index.
 //! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
@@ -12,6 +13,7 @@ pub mod documents;
 pub mod error;
 pub mod highlight;
 pub mod index;
+pub mod needle;
 pub mod query;
 pub mod schema;
 pub mod service;
