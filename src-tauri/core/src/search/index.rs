@@ -20,17 +20,13 @@ use super::error::{IndexError, IndexResult};
 use super::highlight::{snippet, Matcher, Snippet};
 use super::needle::{self, Needle};
 use super::query;
+use super::ranking::{self, Candidate, POOL};
 use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
 use crate::content::catalog::Stamp;
 use crate::content::{Library, LoadProblem, Report, ReportEntry};
 use crate::storage;
 
-/// The best candidates looked at to rank sessions: a session with many matching sections
-/// is about the needle, and ranks above a passage that merely mentions it.
-const POOL: usize = 100;
-/// How much each other matching section of the same session adds to a hit.
-const SESSION_WEIGHT: f32 = 0.5;
 /// Characters in a snippet.
 const SNIPPET_CHARS: usize = 120;
 /// The file in an index folder that records the files found sound (see [`check_damage`]).
@@ -443,14 +439,8 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    /// Orders the candidates: first by how many needles they contain whole (so `nat` lists
-    /// `Cloud NAT` before `Cloud Native`, however much the session around `Native` talks),
-    /// then by their score plus a share of the scores of the other top candidates of their
-    /// session (so a session about the needle ranks above a passing mention), ties in
-    /// reading order.
-    ///
-    /// The session share only counts the [`POOL`] best candidates, so how two hits compare
-    /// never depends on how many hits were asked for.
+    /// Orders the candidates as [`ranking::order`] does, with what it needs of each: its
+    /// session and reading order (fast fields), and the needles it holds whole.
     fn rank(
         &self,
         searcher: &tantivy::Searcher,
@@ -472,34 +462,19 @@ impl SearchIndex {
             orders.push(order.first(address.doc_id).unwrap_or(u64::MAX));
         }
         let wholes = self.whole_counts(searcher, needles, &candidates)?;
-        let mut per_session: HashMap<u64, f32> = HashMap::new();
-        for ((score, _), session) in candidates.iter().zip(&sessions).take(POOL) {
-            if *session != NO_SESSION {
-                *per_session.entry(*session).or_default() += score;
-            }
-        }
-        let mut ranked: Vec<(usize, f32, u64, DocAddress)> = candidates
-            .into_iter()
+        let ranked: Vec<Candidate> = candidates
+            .iter()
             .enumerate()
-            .map(|(i, (score, address))| {
-                let session = sessions[i];
-                let own = if i < POOL { score } else { 0.0 };
-                let others = per_session.get(&session).map_or(0.0, |total| total - own);
-                (
-                    wholes[i],
-                    score + SESSION_WEIGHT * others,
-                    orders[i],
-                    address,
-                )
+            .map(|(i, (score, _))| Candidate {
+                score: *score,
+                wholes: wholes[i],
+                session: (sessions[i] != NO_SESSION).then_some(sessions[i]),
+                order: orders[i],
             })
             .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-        // The score a hit shows includes its tier, so scores fall in the order hits are
-        // listed: each tier starts above the best score of the tier below.
-        let step = ranked.iter().map(|r| r.1).fold(0.0, f32::max) + 1.0;
-        Ok(ranked
+        Ok(ranking::order(&ranked)
             .into_iter()
-            .map(|(wholes, score, _, address)| (score + wholes as f32 * step, address))
+            .map(|(at, score)| (score, candidates[at].1))
             .collect())
     }
 

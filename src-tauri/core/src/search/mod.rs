@@ -3,6 +3,7 @@
 //! - [`tokenizer`]: bigrams for Japanese, words for Latin, plus suffix tokens.
 //! - [`needle`]: the reader's input as needles, the one query language of every front end.
 //! - [`query`]: needles as tantivy queries.
+//! - [`ranking`]: every weight and tier that orders the hits.
 //! - [`highlight`]: needles found again in the original text, for marks and snippets.
 //! - [`index`]: building, opening and searching an index.
 //! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
@@ -15,6 +16,7 @@ pub mod highlight;
 pub mod index;
 pub mod needle;
 pub mod query;
+pub mod ranking;
 pub mod schema;
 pub mod service;
 pub mod store;

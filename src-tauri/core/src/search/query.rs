@@ -37,6 +37,7 @@ use tantivy_fst::Regex;
 use super::affix::{Affix, AffixQuery};
 use super::documents::whole_text_key;
 use super::needle::{Needle, NeedleRun};
+use super::ranking::{PARTIAL_SCORE, PREFIX_SCORE, WHOLE_TITLE_SCORE, WHOLE_WEIGHT};
 use super::schema::Fields;
 use super::tokenizer::{
     END_MARK, GRAM_CHARS, JOINT_AFTER_WORD, JOINT_BEFORE_WORD, MAX_WORD_CHARS, START_MARK,
@@ -44,15 +45,6 @@ use super::tokenizer::{
 };
 use super::word::{self, WordQuery};
 use crate::text::RunKind;
-
-/// Score of a needle found whole (a whole word, or a Japanese string): BM25 times this.
-const WHOLE_WEIGHT: f32 = 1.0;
-/// Constant added when a needle starts a word (`nat` in `Native`).
-const PREFIX_SCORE: f32 = 0.6;
-/// Constant for any partial match, the recall guarantee.
-const PARTIAL_SCORE: f32 = 0.3;
-/// Constant added when the needle is a whole session title or heading.
-const WHOLE_TITLE_SCORE: f32 = 4.0;
 
 /// Upper bound on dictionary terms one partial position may expand to. High: a miss would
 /// break the promise that every occurrence is found.

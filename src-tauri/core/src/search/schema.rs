@@ -4,6 +4,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 
+use super::ranking::{BODY_WEIGHT, HEADING_WEIGHT, SESSION_TITLE_WEIGHT};
 use super::tokenizer::TOKENIZER_NAME;
 
 /// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
@@ -44,9 +45,9 @@ impl Fields {
     /// The searched text fields, with the weight a match in each carries.
     pub fn searched(&self) -> [(Field, f32); 3] {
         [
-            (self.session_title, 1.2),
-            (self.heading, 1.5),
-            (self.body, 1.0),
+            (self.session_title, SESSION_TITLE_WEIGHT),
+            (self.heading, HEADING_WEIGHT),
+            (self.body, BODY_WEIGHT),
         ]
     }
 }
