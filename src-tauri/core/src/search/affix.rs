@@ -12,7 +12,7 @@ use tantivy::query::{AutomatonWeight, EnableScoring, Query, Weight};
 use tantivy::schema::Field;
 use tantivy_fst::Automaton;
 
-use super::tokenizer::SUFFIX_MARK;
+use super::terms::SUFFIX_MARK;
 
 /// Matches terms made of an optional suffix mark, `literal`, and (if `open_end`) anything.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Search: a local tantivy index of every section, excellent in Japanese.
 //!
 //! - [`tokenizer`]: bigrams for Japanese, words for Latin, plus suffix tokens.
+//! - [`terms`]: how each kind of index term is spelled, for the tokenizer and the queries.
 //! - [`needle`]: the reader's input as needles, the one query language of every front end.
 //! - [`query`]: needles as tantivy queries.
 //! - [`ranking`]: every weight and tier that orders the hits.
@@ -20,6 +21,7 @@ pub mod ranking;
 pub mod schema;
 pub mod service;
 pub mod store;
+pub mod terms;
 pub mod tokenizer;
 mod word;
 

@@ -39,10 +39,8 @@ use super::documents::whole_text_key;
 use super::needle::{Needle, NeedleRun};
 use super::ranking::{PARTIAL_SCORE, PREFIX_SCORE, WHOLE_TITLE_SCORE, WHOLE_WEIGHT};
 use super::schema::Fields;
-use super::tokenizer::{
-    END_MARK, GRAM_CHARS, JOINT_AFTER_WORD, JOINT_BEFORE_WORD, MAX_WORD_CHARS, START_MARK,
-    SUFFIX_MARK, SYMBOL_MARK,
-};
+use super::terms::{self, SUFFIX_MARK};
+use super::tokenizer::{GRAM_CHARS, MAX_WORD_CHARS};
 use super::word::{self, WordQuery};
 use crate::text::RunKind;
 
@@ -179,18 +177,12 @@ fn joint(needle: &Needle) -> Option<String> {
     if japanese.chars.len() != 1 || word.chars.len() >= MAX_WORD_CHARS {
         return None;
     }
-    let mut text = String::from(if word_first {
-        JOINT_AFTER_WORD
+    let letters = word.chars.iter().copied();
+    Some(if word_first {
+        terms::joint_after_word(japanese.chars[0], letters)
     } else {
-        JOINT_BEFORE_WORD
-    });
-    text.push(japanese.chars[0]);
-    if word_first {
-        text.extend(word.chars.iter().rev());
-    } else {
-        text.extend(word.chars.iter());
-    }
-    Some(text)
+        terms::joint_before_word(japanese.chars[0], letters)
+    })
 }
 
 /// The tokens (start, width in characters) that together spell a Japanese run of `len`
@@ -221,7 +213,7 @@ fn word(text: &str, open_start: bool, open_end: bool) -> Pattern {
     match (open_start, open_end) {
         (false, false) => Pattern::Exact(text.to_owned()),
         // The word itself, or one of its suffix tokens.
-        (true, false) => Pattern::AnyOf(vec![text.to_owned(), format!("{SUFFIX_MARK}{text}")]),
+        (true, false) => Pattern::AnyOf(vec![text.to_owned(), terms::suffix(text.chars())]),
         _ => Pattern::Partial {
             text: text.to_owned(),
             after_mark: open_start,
@@ -239,19 +231,19 @@ fn word(text: &str, open_start: bool, open_end: bool) -> Pattern {
 /// so in the text it can only start or end its run: the run marks, far rarer than the
 /// character, say so.
 fn japanese_character(ch: char, open_start: bool, open_end: bool) -> Pattern {
-    let mut terms = vec![ch.to_string()];
+    let mut spellings = vec![ch.to_string()];
     if open_end {
-        terms.push(format!("{ch}{START_MARK}"));
+        spellings.push(terms::run_start(ch));
     }
     match (open_start, open_end) {
-        (true, true) => terms.push(format!("{SUFFIX_MARK}{ch}")),
-        (true, false) => terms.push(format!("{END_MARK}{ch}")),
+        (true, true) => spellings.push(terms::suffix([ch])),
+        (true, false) => spellings.push(terms::run_end(ch)),
         _ => {}
     }
-    if terms.len() == 1 {
+    if spellings.len() == 1 {
         Pattern::Exact(ch.to_string())
     } else {
-        Pattern::AnyOf(terms)
+        Pattern::AnyOf(spellings)
     }
 }
 
@@ -439,8 +431,7 @@ fn symbols_query(
     fields: &Fields,
 ) -> Box<dyn Query> {
     let cut = piece.chars.len() > MAX_WORD_CHARS;
-    let mut text = String::from(SYMBOL_MARK);
-    text.extend(piece.chars.iter().take(MAX_WORD_CHARS));
+    let text = terms::symbols(piece.chars.iter().copied().take(MAX_WORD_CHARS), false);
     // Spelled as a word is, behind the mark: whole, or a suffix behind the suffix mark.
     let pattern = word(&text, open_start, open_end || cut);
     Box::new(BooleanQuery::new(
@@ -502,8 +493,8 @@ pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> 
             let ch = run.chars[0];
             Some(WordQuery::listed(
                 &text,
-                vec![text.clone(), format!("{ch}{START_MARK}")],
-                vec![format!("{SUFFIX_MARK}{ch}")],
+                vec![text.clone(), terms::run_start(ch)],
+                vec![terms::suffix([ch])],
                 searched,
                 keys,
                 word::Scores {

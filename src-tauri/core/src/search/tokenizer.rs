@@ -25,45 +25,23 @@
 //! longer one a phrase of a few such tokens, each far rarer than a bigram.
 //!
 //! Where a word and a Japanese run meet (`GKEの`, `上GKE`), one joint token holds the word and
-//! the neighbouring Japanese character (see [`JOINT_AFTER_WORD`]), so a reader who has typed
+//! the neighbouring Japanese character (see [`terms::JOINT_AFTER_WORD`]), so a reader who has typed
 //! a word and one character is answered from the term dictionary alone.
 //!
 //! A run of symbols (`++` in `C++`, `#` in `#gc_k8sday`, `→`) is indexed like a word,
-//! behind [`SYMBOL_MARK`]: whole and as its suffixes. Its tokens take no position of their
+//! behind [`terms::SYMBOL_MARK`]: whole and as its suffixes. Its tokens take no position of their
 //! own (they sit at the next run's), so phrases of words and Japanese match across symbols
 //! as they always did; a term with symbols asks for its symbol runs besides, and its
 //! matches are checked against the text (see [`super::query`]).
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
+use super::terms;
+#[cfg(test)]
+use super::terms::{
+    END_MARK, JOINT_AFTER_WORD, JOINT_BEFORE_WORD, START_MARK, SUFFIX_MARK, SYMBOL_MARK,
+};
 use crate::text::{fold_with_offsets, runs, symbol_runs, FoldedChar, Run, RunKind};
-
-/// Marks a suffix token. A control character: folding never lets one through into a run.
-pub const SUFFIX_MARK: char = '\u{1}';
-
-/// Marks the first character of a Japanese run of two or more (`の` + mark for `の学習`),
-/// indexed at the run's first position.
-pub const START_MARK: char = '\u{2}';
-
-/// Marks the last character of a Japanese run of two or more (mark + `習` for `の学習`),
-/// indexed at the run's last position.
-pub const END_MARK: char = '\u{3}';
-
-/// Starts the joint token of a word and the Japanese run after it: the mark, the run's
-/// first character, then the word reversed (`GKEの` gives mark + `のekg`). A needle of a
-/// word and one Japanese character (`k8sの`, typed on the way to `k8sのクラスタ`) is then one
-/// range of the term dictionary, where a phrase would read the positions of that character
-/// in every section holding the word. Reversed, because the needle's word may be the end
-/// of the text's word (`8sの` finds `k8sの`), and a range walk needs a common start.
-pub const JOINT_AFTER_WORD: char = '\u{4}';
-
-/// Starts the joint token of a Japanese run and the word after it: the mark, the run's
-/// last character, then the word (`上GKE` gives mark + `上gke`).
-pub const JOINT_BEFORE_WORD: char = '\u{5}';
-
-/// Starts the token of a run of symbols (see the module documentation): the mark, then the
-/// symbols; a suffix token is [`SUFFIX_MARK`], this mark, then the suffix.
-pub const SYMBOL_MARK: char = '\u{6}';
 
 /// Longest stretch of a word kept in one token. Longer words (hashes, identifiers) are cut:
 /// a suffix token holds at most this many characters, and queries cut their words the same way.
@@ -256,11 +234,12 @@ pub fn tokens(text: &str) -> Vec<Token> {
 }
 
 fn push(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize, suffix: bool) {
-    let mut text = String::with_capacity(chars.len() * 3 + 1);
-    if suffix {
-        text.push(SUFFIX_MARK);
-    }
-    text.extend(chars.iter().map(|c| c.ch));
+    let letters = chars.iter().map(|c| c.ch);
+    let text = if suffix {
+        terms::suffix(letters)
+    } else {
+        terms::plain(letters)
+    };
     out.push(Token {
         offset_from: chars[0].source().start,
         offset_to: chars[chars.len() - 1].source().end,
@@ -275,12 +254,7 @@ fn push(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize, suffix: boo
 fn push_symbols(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize) {
     for start in 0..chars.len() {
         let kept = &chars[start..chars.len().min(start + MAX_WORD_CHARS)];
-        let mut text = String::with_capacity(kept.len() * 3 + 2);
-        if start > 0 {
-            text.push(SUFFIX_MARK);
-        }
-        text.push(SYMBOL_MARK);
-        text.extend(kept.iter().map(|c| c.ch));
+        let text = terms::symbols(kept.iter().map(|c| c.ch), start > 0);
         out.push(Token {
             offset_from: kept[0].source().start,
             offset_to: kept[kept.len() - 1].source().end,
@@ -302,19 +276,13 @@ fn push_joint(
     let (text, from, to) = match (before, after) {
         ((RunKind::Word, word), (RunKind::Japanese, japanese)) => {
             let kept = &word[word.len().saturating_sub(MAX_WORD_CHARS)..];
-            let mut text = String::with_capacity(kept.len() + 8);
-            text.push(JOINT_AFTER_WORD);
-            text.push(japanese[0].ch);
-            text.extend(kept.iter().rev().map(|c| c.ch));
+            let text = terms::joint_after_word(japanese[0].ch, kept.iter().map(|c| c.ch));
             (text, &kept[0], &japanese[0])
         }
         ((RunKind::Japanese, japanese), (RunKind::Word, word)) => {
             let kept = &word[..word.len().min(MAX_WORD_CHARS)];
             let last = &japanese[japanese.len() - 1];
-            let mut text = String::with_capacity(kept.len() + 8);
-            text.push(JOINT_BEFORE_WORD);
-            text.push(last.ch);
-            text.extend(kept.iter().map(|c| c.ch));
+            let text = terms::joint_before_word(last.ch, kept.iter().map(|c| c.ch));
             (text, last, &kept[kept.len() - 1])
         }
         _ => return,
@@ -335,17 +303,10 @@ enum Mark {
 }
 
 fn push_mark(out: &mut Vec<Token>, ch: &FoldedChar, mark: Mark, position: usize) {
-    let mut text = String::with_capacity(5);
-    match mark {
-        Mark::Start => {
-            text.push(ch.ch);
-            text.push(START_MARK);
-        }
-        Mark::End => {
-            text.push(END_MARK);
-            text.push(ch.ch);
-        }
-    }
+    let text = match mark {
+        Mark::Start => terms::run_start(ch.ch),
+        Mark::End => terms::run_end(ch.ch),
+    };
     out.push(Token {
         offset_from: ch.source().start,
         offset_to: ch.source().end,

@@ -23,7 +23,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::affix::Affix;
-use super::tokenizer::SUFFIX_MARK;
+use super::terms::SUFFIX_MARK;
 
 /// What each way of matching adds to a document's score, before the field's weight.
 #[derive(Debug, Clone, Copy, PartialEq)]
