@@ -398,6 +398,9 @@ fn the_command_line_and_the_window_read_a_query_alike() {
         "CVE-2019-5736",
         "k8sの 運用",
         "コンテナ \"Cloud Native\"",
+        "@amsy810",
+        "Pub/Sub →",
+        "#gc_k8sday",
     ] {
         let window = window_hits(&test, query);
         assert!(!window.is_empty(), "{query} finds nothing");

@@ -21,6 +21,9 @@ use crate::text::{
     fold_change, fold_with_offsets, pieces, runs, FoldChange, FoldedChar, Run, RunKind,
 };
 
+/// A match in a text: the needle's number among the query's, and the byte range it covers.
+pub type Match = (usize, Range<usize>);
+
 /// Finds the needles of one query in text.
 #[derive(Debug, Clone)]
 pub struct Matcher {
@@ -116,15 +119,16 @@ impl Matcher {
             .collect()
     }
 
-    /// Whether each needle occurs in at least one of `texts`.
-    pub fn all_found_in(&self, texts: &[&str]) -> bool {
-        let folded: Vec<Vec<FoldedChar>> = texts.iter().map(|t| fold_with_offsets(t)).collect();
-        let splits: Vec<Split<'_>> = folded.iter().map(|f| Split::new(f)).collect();
-        self.needles.iter().all(|needle| {
-            splits
-                .iter()
-                .any(|split| !occurrences(matched(needle), split.of(needle)).is_empty())
-        })
+    /// Whether `found`, the needles of some matches, holds every needle: what the index's
+    /// matches of needles it cannot match exactly (cut words, symbols) are checked by.
+    pub fn all_among(&self, found: impl IntoIterator<Item = usize>) -> bool {
+        let mut seen = vec![false; self.needles.len()];
+        for needle in found {
+            if let Some(seen) = seen.get_mut(needle) {
+                *seen = true;
+            }
+        }
+        seen.into_iter().all(|seen| seen)
     }
 }
 

@@ -17,7 +17,7 @@ use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPo
 
 use super::documents::{report_docs, whole_text_key};
 use super::error::{IndexError, IndexResult};
-use super::highlight::{snippet, Matcher, Snippet};
+use super::highlight::{snippet, Match, Matcher, Snippet};
 use super::needle::{self, Needle};
 use super::query;
 use super::ranking::{self, Candidate, POOL};
@@ -431,10 +431,21 @@ impl SearchIndex {
                 break;
             }
             let document: TantivyDocument = searcher.doc(address)?;
-            if verify && !self.verified(&document, &matcher) {
-                continue;
-            }
-            hits.push(self.hit(&document, score, &matcher));
+            // Each text is matched once: for the check of every needle, and the snippet.
+            let mut found = self
+                .snippet_texts(&document)
+                .map(|shown| (shown, matcher.matches(shown)));
+            let shown = if verify {
+                let found: Vec<_> = found.collect();
+                let needles = found.iter().flat_map(|(_, matches)| matches);
+                if !matcher.all_among(needles.map(|(needle, _)| *needle)) {
+                    continue;
+                }
+                found.into_iter().find(|(_, matches)| !matches.is_empty())
+            } else {
+                found.find(|(_, matches)| !matches.is_empty())
+            };
+            hits.push(self.hit(&document, score, shown));
         }
         Ok(hits)
     }
@@ -518,18 +529,28 @@ impl SearchIndex {
         Ok(counts)
     }
 
-    fn hit(&self, document: &TantivyDocument, score: f32, matcher: &Matcher) -> Hit {
+    /// The searched texts of a section in the order its snippet is taken from: the body; a
+    /// section found only by its heading or its session's title shows that, marked, rather
+    /// than body text with nothing marked.
+    fn snippet_texts<'d>(&self, document: &'d TantivyDocument) -> impl Iterator<Item = &'d str> {
+        let f = self.fields;
+        [f.body, f.heading, f.session_title]
+            .into_iter()
+            .filter_map(move |field| text(document, field))
+    }
+
+    /// The hit for a section, its snippet from `shown` (a text and its matches), or from the
+    /// start of its body when nothing was matched.
+    fn hit(
+        &self,
+        document: &TantivyDocument,
+        score: f32,
+        shown: Option<(&str, Vec<Match>)>,
+    ) -> Hit {
         let f = self.fields;
         let owned = |field| text(document, field).map(str::to_owned);
-        // The snippet comes from the body; a section found only by its heading or its
-        // session's title shows that, marked, rather than body text with nothing marked.
         let body = text(document, f.body).unwrap_or_default();
-        let (shown, matches) = [f.body, f.heading, f.session_title]
-            .into_iter()
-            .filter_map(|field| text(document, field))
-            .map(|shown| (shown, matcher.matches(shown)))
-            .find(|(_, matches)| !matches.is_empty())
-            .unwrap_or((body, Vec::new()));
+        let (shown, matches) = shown.unwrap_or((body, Vec::new()));
         let session_id = owned(f.session_id);
         Hit {
             report: owned(f.report_id).unwrap_or_default(),
@@ -542,16 +563,6 @@ impl SearchIndex {
             snippet: snippet(shown, &matches, SNIPPET_CHARS),
             score,
         }
-    }
-
-    /// Whether every needle really occurs in the section (for needles the index had to cut).
-    fn verified(&self, document: &TantivyDocument, matcher: &Matcher) -> bool {
-        let f = self.fields;
-        let texts: Vec<&str> = [f.session_title, f.heading, f.body]
-            .into_iter()
-            .filter_map(|field| text(document, field))
-            .collect();
-        matcher.all_found_in(&texts)
     }
 }
 

@@ -410,12 +410,16 @@ fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
         clauses.push((Occur::Must, runs_query()));
     }
     let last = needle.pieces.len() - 1;
+    let mut asked = Vec::new();
     for (at, piece) in needle.pieces.iter().enumerate() {
-        if piece.kind == RunKind::Symbol {
+        let wanted = (&piece.chars, at == 0, at == last);
+        // The same symbols twice (the hyphens of `CVE-2019-5736`) are one clause.
+        if piece.kind == RunKind::Symbol && !asked.contains(&wanted) {
             clauses.push((
                 Occur::Must,
-                symbols_query(piece, at == 0, at == last, fields),
+                symbols_query(piece, wanted.1, wanted.2, fields),
             ));
+            asked.push(wanted);
         }
     }
     Box::new(BooleanQuery::new(clauses))
