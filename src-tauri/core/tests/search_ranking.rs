@@ -299,3 +299,25 @@ fn limit_bounds_the_hits() {
     assert_eq!(two.len(), 2);
     assert_eq!(two[0], all[0]);
 }
+
+// A needle with symbols is matched by the index a piece at a time and checked against the
+// text. When more candidates than the first pool are turned down (the word `c` here, `++`
+// elsewhere in the section, scoring above the one real `C++`), the hits further down are
+// still found.
+#[test]
+fn checked_needles_find_hits_beyond_the_candidates_turned_down() {
+    let content = TempContent::new();
+    let mut talk = String::from("---\ntitle: Loops\n---\n\n");
+    for n in 0..150 {
+        talk.push_str(&format!(
+            "# Loop {n}\n\n- A\n\n## Code\n\nc, c and c: i++.\n\n"
+        ));
+    }
+    talk.push_str("# Languages\n\n- B\n\n## Systems\n\nWritten in C++ for speed.\n");
+    content.write("_posts/2024-03-03-loops.md", talk.as_bytes());
+    let index = SearchIndex::build_in_ram(&Library::load(content.path()).unwrap()).unwrap();
+    let hits = index.search("C++", 10).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:#?}");
+    assert_eq!(hits[0].heading.as_deref(), Some("Systems"));
+    assert!(hits[0].snippet.html().contains("in <mark>C++</mark> for"));
+}

@@ -416,15 +416,35 @@ impl SearchIndex {
                 ),
             ]));
         }
-        let candidates = searcher.search(
-            &query,
-            &TopDocs::with_limit(limit.max(POOL)).order_by_score(),
-        )?;
-
-        let ranked = self.rank(&searcher, &needles, candidates)?;
-
         let verify = needles.iter().any(Needle::needs_checking);
-        let matcher = Matcher::new(needles);
+        let matcher = Matcher::new(needles.clone());
+        let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let mut pool = limit.max(POOL);
+        loop {
+            let candidates =
+                searcher.search(&query, &TopDocs::with_limit(pool).order_by_score())?;
+            let all_seen = candidates.len() < pool || pool >= total;
+            let ranked = self.rank(&searcher, &needles, candidates)?;
+            let hits = self.hits(&searcher, ranked, &matcher, verify, limit)?;
+            // Candidates the check turned down leave room for hits further down: look at
+            // more of them, up to all. Only needles the index cannot match exactly get here.
+            if hits.len() == limit || !verify || all_seen {
+                return Ok(hits);
+            }
+            pool = pool.saturating_mul(4).min(total);
+        }
+    }
+
+    /// The first `limit` of the `ranked` candidates as hits; with `verify`, only those in
+    /// whose text every needle is found.
+    fn hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranked: Vec<(f32, DocAddress)>,
+        matcher: &Matcher,
+        verify: bool,
+        limit: usize,
+    ) -> IndexResult<Vec<Hit>> {
         let mut hits = Vec::with_capacity(limit.min(ranked.len()));
         for (score, address) in ranked {
             if hits.len() == limit {
