@@ -9,19 +9,21 @@ pub mod folders;
 pub mod live;
 pub mod navigation;
 pub mod protocol;
+mod startup;
 mod state;
 
 use std::path::PathBuf;
-use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
 use report_cli::library::Sources;
 use report_cli::settings;
-use report_cli::{asset_url, locations, terminal};
-use report_core::content::{Library, LoadProblem};
+use report_cli::{asset_url, locations};
+use report_core::content::Library;
 use report_core::search::{IndexStore, SearchService};
 use tauri::{Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 
+pub use startup::{receive_library, StartLibrary};
 pub use state::{AppState, LibraryVersion};
 
 /// Label of the reading window.
@@ -32,23 +34,6 @@ pub const MAIN_WINDOW: &str = "main";
 pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!("tauri.conf.json")
 }
-
-/// How long a start waits for the library before it opens the window without it. A start
-/// with catalogs takes a fraction of this even at thousands of reports; a first start, which
-/// parses every report, takes seconds, and the window then says it is reading them.
-const LIBRARY_WAIT: Duration = Duration::from_millis(500);
-
-/// The library an app starts with.
-pub enum StartLibrary {
-    /// Read already.
-    Read(Arc<Library>),
-    /// Still being read: it comes through this channel, and the window shows it then
-    /// (see [`receive_library`]).
-    Reading(mpsc::Receiver<Result<Library, String>>),
-}
-
-/// The library still being read, for [`receive_library`] to wait for.
-struct LibraryToCome(Mutex<Option<mpsc::Receiver<Result<Library, String>>>>);
 
 /// What the app is started with.
 pub struct AppConfig {
@@ -90,7 +75,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
     builder
         .manage(state)
         .manage(folders)
-        .manage(LibraryToCome(Mutex::new(to_come)))
+        .manage(startup::LibraryToCome::new(to_come))
         // Images are read off the window's thread: a large one never freezes scrolling.
         .register_asynchronous_uri_scheme_protocol(
             asset_url::SCHEME,
@@ -110,51 +95,12 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
         })
 }
 
-/// Watches the library's folders; if the library is still being read, first waits for it
-/// (off the window's thread) and shows it.
-pub fn receive_library<R: Runtime>(app: &tauri::AppHandle<R>) {
-    let to_come = app
-        .state::<LibraryToCome>()
-        .0
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
-    let Some(to_come) = to_come else {
-        live::start(app);
-        return;
-    };
-    let app = app.clone();
-    std::thread::spawn(move || {
-        let library = match to_come.recv() {
-            Ok(Ok(library)) => library,
-            Ok(Err(message)) => unreadable(message),
-            Err(_) => unreadable("reading the reports failed unexpectedly".into()),
-        };
-        for problem in &library.problems {
-            log::warn!("{}", terminal::clean(&problem.to_string()));
-        }
-        app.state::<AppState>().library_read(Arc::new(library));
-        live::start(&app);
-    });
-}
-
-/// A library of no reports that says why.
-fn unreadable(message: String) -> Library {
-    let mut library = Library::empty();
-    library.problems.push(LoadProblem {
-        path: PathBuf::new(),
-        line: None,
-        message,
-    });
-    library
-}
-
 /// Opens the reading window and runs until it is closed.
 pub fn run(content: Vec<PathBuf>, started: Instant) -> Result<(), String> {
     check_display()?;
     let context = context::<tauri::Wry>();
     let sources = Sources::of_run(&content)?;
-    let library = read_library(&sources)?;
+    let library = startup::read_library(&sources)?;
     let config = AppConfig {
         library,
         sources,
@@ -171,35 +117,6 @@ pub fn run(content: Vec<PathBuf>, started: Instant) -> Result<(), String> {
     setup(builder, config)
         .run(context)
         .map_err(|e| e.to_string())
-}
-
-/// Reads the library of `sources`, waiting for it [`LIBRARY_WAIT`] at most: if it takes
-/// longer (a first start, with no catalog yet), the window opens meanwhile.
-fn read_library(sources: &Sources) -> Result<StartLibrary, String> {
-    let (sender, receiver) = mpsc::channel();
-    let dirs = sources.dirs.clone();
-    std::thread::Builder::new()
-        .name("library".into())
-        .spawn(move || {
-            let _ = sender.send(report_cli::library::load(&dirs));
-        })
-        .map_err(|error| format!("cannot read the reports: {error}"))?;
-    match receiver.recv_timeout(LIBRARY_WAIT) {
-        Ok(library) => {
-            let library = library?;
-            for problem in &library.problems {
-                log::warn!("{}", terminal::clean(&problem.to_string()));
-            }
-            Ok(StartLibrary::Read(Arc::new(library)))
-        }
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            log::info!("the reports take a while to read: the window opens meanwhile");
-            Ok(StartLibrary::Reading(receiver))
-        }
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err("reading the reports failed unexpectedly".into())
-        }
-    }
 }
 
 /// Fails with a clear message when there is no graphical session to open a window in
