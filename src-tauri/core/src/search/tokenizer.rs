@@ -233,6 +233,17 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// A token of `text` at `position`, covering the original text from `from` to `to`.
+fn token(text: String, from: &FoldedChar, to: &FoldedChar, position: usize) -> Token {
+    Token {
+        offset_from: from.source().start,
+        offset_to: to.source().end,
+        position,
+        text,
+        position_length: 1,
+    }
+}
+
 fn push(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize, suffix: bool) {
     let letters = chars.iter().map(|c| c.ch);
     let text = if suffix {
@@ -240,13 +251,7 @@ fn push(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize, suffix: boo
     } else {
         terms::plain(letters)
     };
-    out.push(Token {
-        offset_from: chars[0].source().start,
-        offset_to: chars[chars.len() - 1].source().end,
-        position,
-        text,
-        position_length: 1,
-    });
+    out.push(token(text, &chars[0], &chars[chars.len() - 1], position));
 }
 
 /// The tokens of a run of symbols at `position`: whole, then each suffix, each cut to
@@ -255,13 +260,7 @@ fn push_symbols(out: &mut Vec<Token>, chars: &[FoldedChar], position: usize) {
     for start in 0..chars.len() {
         let kept = &chars[start..chars.len().min(start + MAX_WORD_CHARS)];
         let text = terms::symbols(kept.iter().map(|c| c.ch), start > 0);
-        out.push(Token {
-            offset_from: kept[0].source().start,
-            offset_to: kept[kept.len() - 1].source().end,
-            position,
-            text,
-            position_length: 1,
-        });
+        out.push(token(text, &kept[0], &kept[kept.len() - 1], position));
     }
 }
 
@@ -287,13 +286,7 @@ fn push_joint(
         }
         _ => return,
     };
-    out.push(Token {
-        offset_from: from.source().start,
-        offset_to: to.source().end,
-        position,
-        text,
-        position_length: 1,
-    });
+    out.push(token(text, from, to, position));
 }
 
 /// Which end of a Japanese run a mark token stands for.
@@ -307,13 +300,7 @@ fn push_mark(out: &mut Vec<Token>, ch: &FoldedChar, mark: Mark, position: usize)
         Mark::Start => terms::run_start(ch.ch),
         Mark::End => terms::run_end(ch.ch),
     };
-    out.push(Token {
-        offset_from: ch.source().start,
-        offset_to: ch.source().end,
-        position,
-        text,
-        position_length: 1,
-    });
+    out.push(token(text, ch, ch, position));
 }
 
 #[cfg(test)]

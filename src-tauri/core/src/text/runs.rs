@@ -72,15 +72,20 @@ mod tests {
     use super::*;
     use crate::text::fold::fold_with_offsets;
 
-    fn described(text: &str) -> Vec<(RunKind, String)> {
+    /// The runs (or, with `split` = [`pieces`], the pieces) of `text`, with their text.
+    fn described_by(split: fn(&[FoldedChar]) -> Vec<Run>, text: &str) -> Vec<(RunKind, String)> {
         let folded = fold_with_offsets(text);
-        runs(&folded)
+        split(&folded)
             .into_iter()
             .map(|run| {
                 let s = folded[run.chars].iter().map(|c| c.ch).collect();
                 (run.kind, s)
             })
             .collect()
+    }
+
+    fn described(text: &str) -> Vec<(RunKind, String)> {
+        described_by(runs, text)
     }
 
     #[test]
@@ -103,18 +108,8 @@ mod tests {
     #[test]
     fn pieces_keep_symbols_between_runs() {
         use RunKind::*;
-        let folded = fold_with_offsets("C++と#gc_k8sday、A → B");
-        let described: Vec<(RunKind, String)> = pieces(&folded)
-            .into_iter()
-            .map(|piece| {
-                (
-                    piece.kind,
-                    folded[piece.chars].iter().map(|c| c.ch).collect(),
-                )
-            })
-            .collect();
         assert_eq!(
-            described,
+            described_by(pieces, "C++と#gc_k8sday、A → B"),
             vec![
                 (Word, "c".into()),
                 (Symbol, "++".into()),
