@@ -203,13 +203,18 @@ impl Driver {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver starts");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        // tauri-driver listens before the WebKitWebDriver it starts does, and a session
+        // asked for in between is dropped with no answer (seen on a fresh machine's first
+        // launch). Both must listen before a test asks.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        for (listener, what) in [(port, "tauri-driver"), (native_port, "WebKitWebDriver")] {
+            while TcpStream::connect(("127.0.0.1", listener)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "{what} did not listen on {listener}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         let marker = format!("XDG_CONFIG_HOME={}", home.path().join("config").display());
         Driver {
