@@ -4,6 +4,7 @@
 //! command-line tool are thin layers over it.
 
 pub mod content;
+pub mod link;
 pub mod markdown;
 pub mod search;
 pub mod storage;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::content::assets::encode_url_path;
 use crate::content::{Image, Library, ReportEntry, ReportImages, SessionEntry};
+use crate::link::Link;
 use crate::markdown::{render_html, Heading, Highlighter, RenderContext};
 use crate::search::{needle, Matcher};
 
@@ -85,6 +86,9 @@ pub struct ProblemView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView {
     pub id: String,
+    /// The page's link into the app (`report-viewer://page/…`); a place on it adds `#` and
+    /// the place's anchor, percent-encoded.
+    pub link: String,
     pub kind: PageKind,
     pub report_id: String,
     pub report_title: String,
@@ -326,6 +330,7 @@ pub fn page(
     let position = order.iter().position(|p| p.id == id)?;
     Some(PageView {
         id: id.to_owned(),
+        link: Link::new(id, None).to_url(),
         kind: if session.is_some() {
             PageKind::Session
         } else {
@@ -365,4 +370,122 @@ fn image_view(index: usize, image: &Image, asset_base: &str) -> ImageView {
         missing_label: image.missing.map(|reason| reason.label()),
         missing: image.missing.map(|reason| reason.code()),
     }
+}
+
+/// Where a link into the app leads in `library`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Destination {
+    /// The page to open; `None` when the link leads to no page of the library.
+    pub page: Option<String>,
+    /// The place on the page, when the page has it.
+    pub anchor: Option<String>,
+    /// Why the link was not followed as written, when it was not.
+    pub problem: Option<LinkProblem>,
+}
+
+/// A link that leads nowhere, or not all the way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkProblem {
+    /// `invalid`, `no_report`, `no_page` or `no_place`: a stable name the window words in
+    /// the reader's language.
+    pub kind: &'static str,
+    /// The link as it was given.
+    pub link: String,
+    /// What was not found (a report id, a page id, an anchor), or why the text is no link.
+    pub detail: String,
+}
+
+impl LinkProblem {
+    /// The problem in English, for the log.
+    pub fn message(&self) -> String {
+        let what = match self.kind {
+            "invalid" => "is not a link into Report Viewer",
+            "no_report" => "names a report that is not in the library",
+            "no_page" => "names a page its report does not have",
+            _ => "names a place its page does not have",
+        };
+        format!("{} {what}: {}", self.link, self.detail)
+    }
+}
+
+/// Follows the link `text` in `library`: its page (a report id alone leads to the report's
+/// first page) and the place on it. A link to something the library does not have leads as
+/// far as it can, and says what is missing.
+pub fn destination(library: &Library, text: &str) -> Destination {
+    let nowhere = |kind, detail: String| Destination {
+        page: None,
+        anchor: None,
+        problem: Some(LinkProblem {
+            kind,
+            link: text.trim().to_owned(),
+            detail,
+        }),
+    };
+    let link = match Link::parse(text) {
+        Ok(link) => link,
+        Err(error) => return nowhere("invalid", error.to_string()),
+    };
+    let page = if has_page(library, &link.page) {
+        link.page.clone()
+    } else if let Some(report) = library.report(&link.page) {
+        match report_first_page(report) {
+            Some(page) => page,
+            None => return nowhere("no_page", link.page),
+        }
+    } else {
+        return match link.page.rsplit_once('/') {
+            Some((report, _)) if library.report(report).is_some() => nowhere("no_page", link.page),
+            Some((report, _)) => nowhere("no_report", report.to_owned()),
+            None => nowhere("no_report", link.page),
+        };
+    };
+    let (anchor, problem) = match link.anchor {
+        Some(anchor) if !page_anchors(library, &page).contains(&anchor) => (
+            None,
+            Some(LinkProblem {
+                kind: "no_place",
+                link: text.trim().to_owned(),
+                detail: anchor,
+            }),
+        ),
+        anchor => (anchor, None),
+    };
+    Destination {
+        page: Some(page),
+        anchor,
+        problem,
+    }
+}
+
+/// The first page of `report`: its overview, else its first session.
+fn report_first_page(report: &ReportEntry) -> Option<String> {
+    if has_overview(report) {
+        return Some(overview_id(report));
+    }
+    report.sessions.first().map(|session| session.id.clone())
+}
+
+/// The anchors of the headings of the page `id` (read from its file as it is now).
+fn page_anchors(library: &Library, id: &str) -> Vec<String> {
+    let (entry, session) = match id.rsplit_once('/') {
+        Some((report_id, OVERVIEW)) => match library.report(report_id) {
+            Some(entry) => (entry, None),
+            None => return Vec::new(),
+        },
+        _ => match library.session(id) {
+            Some((entry, session)) => (entry, Some(session.id.as_str())),
+            None => return Vec::new(),
+        },
+    };
+    let Ok(report) = library.parse(entry) else {
+        return Vec::new();
+    };
+    let body = match session {
+        Some(id) => match report.session(id) {
+            Some(session) => &session.body,
+            None => return Vec::new(),
+        },
+        None => &report.overview,
+    };
+    body.outline.headings().map(|h| h.anchor.clone()).collect()
 }
