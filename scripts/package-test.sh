@@ -57,7 +57,8 @@ for expected in "$desktop" \
 done
 grep -q '^Categories=Office;Viewer;$' "$desktop" || fail "desktop entry: no Categories"
 grep -q '^Comment=Read event reports offline' "$desktop" || fail "desktop entry: no Comment"
-grep -q '^Exec=report-viewer-window' "$desktop" || fail "desktop entry: Exec is not the window's binary"
+grep -q '^Exec=report-viewer-window %u$' "$desktop" || fail "desktop entry: Exec is not the window's binary taking a link"
+grep -q '^MimeType=x-scheme-handler/report-viewer;$' "$desktop" || fail "desktop entry: report-viewer:// links are not registered"
 grep -q '^StartupWMClass=report-viewer-window$' "$desktop" || fail "desktop entry: StartupWMClass is not the window's class"
 # The command line loads none of the window's libraries: that is what keeps it quick.
 ! ldd "$installed" | grep -q webkit2gtk || fail "$installed links WebKitGTK"

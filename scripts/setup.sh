@@ -16,10 +16,11 @@ packages=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev fonts-noto-cjk file
 )
-# And to test it: a virtual display, WebDriver, screenshots, syscall tracing, network
-# namespaces, process listing (the memory figure), Node.js (the Tauri CLI) and Python (the
-# package test reads cargo's JSON with it).
-$run_only || packages+=(xvfb xauth webkit2gtk-driver imagemagick x11-utils xdotool strace iproute2 util-linux procps nodejs npm python3)
+# And to test it: a virtual display, WebDriver, a private D-Bus session bus (one window per
+# library meets its second starts there), the clipboard (xclip), screenshots, syscall
+# tracing, network namespaces, process listing (the memory figure), Node.js (the Tauri CLI)
+# and Python (the package test reads cargo's JSON with it).
+$run_only || packages+=(xvfb xauth webkit2gtk-driver dbus-daemon xclip imagemagick x11-utils xdotool strace iproute2 util-linux procps nodejs npm python3)
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi

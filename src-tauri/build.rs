@@ -6,6 +6,8 @@ const COMMANDS: &[&str] = &[
     "library",
     "page",
     "initial_page",
+    "watch_links",
+    "follow_link",
     "remember_page",
     "reading_state",
     "set_font_scale",

@@ -39,12 +39,23 @@ fn start_app(
     sources: Sources,
     settings: Option<std::path::PathBuf>,
 ) -> TestApp {
+    start_at(library, sources, settings, None)
+}
+
+/// An app started as by `report-viewer open LINK` when `link` is given.
+fn start_at(
+    library: StartLibrary,
+    sources: Sources,
+    settings: Option<std::path::PathBuf>,
+    link: Option<&str>,
+) -> TestApp {
     let dirs = tempfile::tempdir().unwrap();
     let config = AppConfig {
         library,
         sources,
         index_dir: Some(dirs.path().join("index")),
         settings_dir: settings.or_else(|| Some(dirs.path().join("settings"))),
+        link: link.map(str::to_owned),
         started: Instant::now(),
     };
     let app = app::setup(mock_builder(), config)
@@ -211,7 +222,7 @@ fn the_last_page_read_opens_after_a_restart() {
         Some(settings.path().to_owned()),
     );
     assert_eq!(
-        invoke(&first.window, "initial_page", json!({})).unwrap(),
+        invoke(&first.window, "initial_page", json!({})).unwrap()["page"],
         "2019-03-27-google-cloud-kubernetes-day/overview"
     );
     invoke(
@@ -227,7 +238,7 @@ fn the_last_page_read_opens_after_a_restart() {
     );
     assert_eq!(
         invoke(&second.window, "initial_page", json!({})).unwrap(),
-        "2019-03-27-google-cloud-kubernetes-day/4"
+        json!({"page": "2019-03-27-google-cloud-kubernetes-day/4", "anchor": null, "problem": null})
     );
 }
 
@@ -575,8 +586,8 @@ fn the_window_opens_before_a_slow_library_is_read_and_shows_it_when_it_comes() {
     assert!(state.versions().borrow().reading);
     assert!(listed(&test).is_empty());
     assert_eq!(
-        invoke(&test.window, "initial_page", json!({})),
-        Ok(Value::Null)
+        invoke(&test.window, "initial_page", json!({})).unwrap()["page"],
+        Value::Null
     );
     let waiting = invoke(&test.window, "search", json!({"query": "障害"})).unwrap();
     assert_eq!(waiting["status"]["state"], "preparing", "{waiting}");
@@ -630,5 +641,171 @@ fn the_command_line_names_the_app_as_its_configuration_does() {
     assert_eq!(
         context.config().main_binary_name.as_deref(),
         Some(report_cli::window::WINDOW_BINARY)
+    );
+    // The scheme the system hands to the app is the one its links are written in.
+    let deep_link = &context.config().plugins.0["deep-link"];
+    assert_eq!(
+        deep_link["desktop"]["schemes"],
+        json!([report_core::link::SCHEME])
+    );
+    let desktop_entry = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src-tauri/packaging/linux/report-viewer.desktop"),
+    )
+    .unwrap();
+    assert!(
+        desktop_entry.contains(&format!(
+            "MimeType=x-scheme-handler/{};",
+            report_core::link::SCHEME
+        )),
+        "{desktop_entry}"
+    );
+}
+
+const REPORT: &str = "2019-03-27-google-cloud-kubernetes-day";
+
+fn bundled_library() -> StartLibrary {
+    StartLibrary::Read(Arc::new(
+        Library::load(&support::bundled_content()).unwrap(),
+    ))
+}
+
+fn bundled_sources() -> Sources {
+    Sources::remembered(support::bundled_content(), &[])
+}
+
+#[test]
+fn a_start_with_a_link_opens_at_its_place_before_the_page_last_read() {
+    let settings = tempfile::tempdir().unwrap();
+    let first = start(
+        &support::bundled_content(),
+        Some(settings.path().to_owned()),
+    );
+    invoke(
+        &first.window,
+        "remember_page",
+        json!({"id": format!("{REPORT}/4")}),
+    )
+    .unwrap();
+    drop(first);
+    let link =
+        format!("report-viewer://page/{REPORT}/1#cloud-native%E3%81%AE%E9%9B%A3%E3%81%97%E3%81%95");
+    let test = start_at(
+        bundled_library(),
+        bundled_sources(),
+        Some(settings.path().to_owned()),
+        Some(&link),
+    );
+    assert_eq!(
+        invoke(&test.window, "initial_page", json!({})).unwrap(),
+        json!({"page": format!("{REPORT}/1"), "anchor": "cloud-nativeの難しさ", "problem": null})
+    );
+    // Followed once: a reload of the page opens where the reader is, not at the link again.
+    invoke(
+        &test.window,
+        "remember_page",
+        json!({"id": format!("{REPORT}/2")}),
+    )
+    .unwrap();
+    assert_eq!(
+        invoke(&test.window, "initial_page", json!({})).unwrap()["page"],
+        format!("{REPORT}/2")
+    );
+}
+
+#[test]
+fn a_start_with_a_link_to_nothing_opens_the_usual_page_and_says_why() {
+    for (link, kind) in [
+        ("report-viewer://page/gone-report/2", "no_report"),
+        (
+            "report-viewer://page/2019-03-27-google-cloud-kubernetes-day/9",
+            "no_page",
+        ),
+        ("report-viewr://page/x", "invalid"),
+    ] {
+        let test = start_at(bundled_library(), bundled_sources(), None, Some(link));
+        let start = invoke(&test.window, "initial_page", json!({})).unwrap();
+        assert_eq!(
+            start["page"],
+            format!("{REPORT}/overview"),
+            "{link}: {start}"
+        );
+        assert_eq!(start["problem"]["kind"], kind, "{link}: {start}");
+        assert_eq!(start["problem"]["link"], link);
+    }
+}
+
+#[test]
+fn a_second_start_hands_its_link_to_the_running_window() {
+    let test = start_at(bundled_library(), bundled_sources(), None, None);
+    let app = test.window.app_handle();
+    assert_eq!(
+        invoke(&test.window, "follow_link", json!({})).unwrap(),
+        Value::Null
+    );
+    // As the single-instance plugin hands them over: the program first.
+    for args in [
+        vec![
+            "report-viewer-window",
+            "report-viewer://page/2019-03-27-google-cloud-kubernetes-day/3",
+        ],
+        vec![
+            "report-viewer-window",
+            "open",
+            "report-viewer://page/2019-03-27-google-cloud-kubernetes-day/3",
+        ],
+    ] {
+        app::links::second_start(app, args.iter().map(|a| a.to_string()).collect());
+        assert_eq!(
+            invoke(&test.window, "follow_link", json!({})).unwrap(),
+            json!({"page": format!("{REPORT}/3"), "anchor": null, "problem": null}),
+            "{args:?}"
+        );
+        // Taken: asking again finds none.
+        assert_eq!(
+            invoke(&test.window, "follow_link", json!({})).unwrap(),
+            Value::Null
+        );
+    }
+    // A second start without a link only brings the window forward.
+    app::links::second_start(app, vec!["report-viewer-window".into()]);
+    assert_eq!(
+        invoke(&test.window, "follow_link", json!({})).unwrap(),
+        Value::Null
+    );
+}
+
+#[test]
+fn a_link_given_while_the_reports_are_read_is_followed_when_they_come() {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let link = format!("report-viewer://page/{REPORT}/5");
+    let test = start_at(
+        StartLibrary::Reading(receiver),
+        bundled_sources(),
+        None,
+        Some(&link),
+    );
+    app::receive_library(test.window.app_handle());
+    // Nothing to lead to yet: the link waits.
+    assert_eq!(
+        invoke(&test.window, "initial_page", json!({})).unwrap()["page"],
+        Value::Null
+    );
+    assert_eq!(
+        invoke(&test.window, "follow_link", json!({})).unwrap(),
+        Value::Null
+    );
+    sender
+        .send(Ok(Library::load(&support::bundled_content()).unwrap()))
+        .unwrap();
+    let state = test.window.app_handle().state::<AppState>();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while state.reading() {
+        assert!(Instant::now() < deadline, "the library never came");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        invoke(&test.window, "initial_page", json!({})).unwrap()["page"],
+        format!("{REPORT}/5")
     );
 }

@@ -401,6 +401,30 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert_eq!(stderr(&output), "");
 }
 
+// Regression: `report-viewer … 2>&1 | head` closed stderr too, and the warning about a
+// broken report then panicked (exit 101) instead of ending as the problem says (exit 1).
+#[test]
+fn a_closed_stderr_is_no_panic() {
+    let content = support::TempContent::with_bundled_report();
+    content.write(
+        "_posts/2020-01-01-broken.md",
+        b"---\ntitle: [unclosed\n---\n# x\n",
+    );
+    let cli = Cli::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_report-viewer"))
+        .args(["--content", content.path().to_str().unwrap(), "sessions"])
+        .env("XDG_DATA_HOME", cli.data.path().join("data"))
+        .env("XDG_CONFIG_HOME", cli.data.path().join("config"))
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
 #[test]
 fn a_missing_content_folder_is_a_clear_error() {
     let output = Cli::new().run(&["--content", "/no/such/folder", "sessions"]);
@@ -497,5 +521,38 @@ fn reports_lists_the_library_as_the_sidebar_does() {
     assert_eq!(
         text.lines().next(),
         Some("2019-03-27-google-cloud-kubernetes-day\t2019-03-27 13:42\t[参加レポート]Google Cloud Kubernetes Day\t5 sessions")
+    );
+}
+
+// From a shell, what is neither a command nor a link into the app is said there, not
+// handed to a window that would say it.
+#[test]
+fn a_text_that_is_no_link_is_a_usage_error() {
+    let cli = Cli::new();
+    for args in [
+        &["open", "https://example.com/"][..],
+        &["open", "report-viewer://settings/x"],
+        &["--content", "/tmp", "open", "report-viewer:page"],
+    ] {
+        let output = cli.run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        let said = stderr(&output);
+        assert!(
+            said.starts_with(&format!("report-viewer: {}: ", args[args.len() - 1])),
+            "{said}"
+        );
+        assert!(stdout(&output).is_empty());
+    }
+    // A mistyped command is one, not a link.
+    let output = cli.run(&["serch", "x"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(stderr(&output).contains("unrecognized subcommand 'serch'"));
+    // A link is passed on to the window, which needs a display.
+    let output = cli.run(&["open", "report-viewer://page/x/1"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(
+        stderr(&output).contains("no display"),
+        "{}",
+        stderr(&output)
     );
 }

@@ -78,6 +78,37 @@ async fn the_installed_app_lists_sessions_and_shows_images() {
     client.close().await.unwrap();
 }
 
+/// As the desktop opens a `report-viewer://` link (the desktop entry's `Exec=… %u`): with
+/// the app open, the link's start hands it over and ends, and the window goes there.
+#[tokio::test]
+#[ignore = "run by scripts/package-test.sh against the installed package"]
+async fn the_installed_app_takes_a_link_the_desktop_opens() {
+    installed_app();
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    open_session(&client, 2, BUNDLED_TITLES[1]).await;
+    let link = "report-viewer://page/2019-03-27-google-cloud-kubernetes-day/4";
+    let mut second = driver
+        .command(Path::new("/usr/bin/report-viewer-window"))
+        .arg(link)
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("the link's start opened a window of its own");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    wait_for_title(&client, BUNDLED_TITLES[3]).await;
+    client.close().await.unwrap();
+}
+
 #[tokio::test]
 #[ignore = "run by scripts/package-test.sh against the installed package"]
 async fn the_installed_app_finds_every_session_containing_a_japanese_word() {

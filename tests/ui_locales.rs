@@ -67,6 +67,9 @@ fn every_key_the_window_uses_is_in_the_files() {
     for reason in ["not_included", "remote", "refused", "too_large"] {
         used.insert(format!("image.missing.{reason}"));
     }
+    for kind in ["invalid", "no_report", "no_page", "no_place"] {
+        used.insert(format!("link.problem.{kind}"));
+    }
     assert!(used.len() > 40, "{used:?}");
     let unknown: Vec<_> = used.difference(&english).collect();
     assert!(unknown.is_empty(), "used but not in the files: {unknown:?}");

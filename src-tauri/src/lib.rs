@@ -15,13 +15,16 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
     let args = report_cli::Args::parse_or_exit();
-    report_cli::init_logging(args.command.is_some());
+    report_cli::init_logging(!args.opens_window());
+    let link = args.window_link().map(str::to_owned);
     match args.command {
-        Some(command) => report_cli::run(command, &args.content),
-        None => match app::run(args.content, started) {
+        Some(command) if !matches!(command, report_cli::Command::Open { .. }) => {
+            report_cli::run(command, &args.content)
+        }
+        _ => match app::run(args.content, link, started) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("report-viewer: {error}");
+                report_cli::terminal::say(&format!("report-viewer: {error}"));
                 ExitCode::FAILURE
             }
         },

@@ -111,6 +111,43 @@ fn which(program: &str) -> Option<PathBuf> {
     candidates.into_iter().find(|p| p.is_file())
 }
 
+/// A D-Bus session bus of its own, listening in `dir`, with no services to start on demand
+/// (nothing but the apps under test comes onto it). Returns the daemon and its address.
+fn private_bus(dir: &Path) -> (ChildGuard, String) {
+    let daemon = which("dbus-daemon")
+        .expect("dbus-daemon is not installed (apt-get install dbus-daemon); run scripts/setup.sh");
+    let socket = dir.join("bus");
+    let address = format!("unix:path={}", socket.display());
+    let config = dir.join("bus.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n              \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n\
+             <busconfig><type>session</type><listen>{address}</listen><auth>EXTERNAL</auth>\
+             <policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>\
+             <allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n"
+        ),
+    )
+    .unwrap();
+    let process = Command::new(daemon)
+        .arg(format!("--config-file={}", config.display()))
+        .args(["--nofork", "--nopidfile"])
+        .stdout(Stdio::null())
+        // It warns that it may not raise its file limit, which a test bus does not need.
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dbus-daemon starts");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "dbus-daemon did not listen on {address}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (ChildGuard(process), address)
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -126,12 +163,16 @@ pub fn app_binary() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_report-viewer-window")))
 }
 
-/// A tauri-driver with its own data and config folders.
+/// A tauri-driver with its own data and config folders, and its own D-Bus session bus.
 pub struct Driver {
     url: String,
-    // Fields drop in order: the driver first, then any app it left running, then the folders.
+    /// What the apps this driver starts have in their environment beyond the test's own.
+    app_env: Vec<(String, String)>,
+    // Fields drop in order: the driver first, then any app it left running, then the bus,
+    // then the folders.
     _process: ChildGuard,
     _leftovers: Leftovers,
+    _bus: ChildGuard,
     /// The app's data, config and cache folders live here, removed after the test.
     home: tempfile::TempDir,
     _turn: MutexGuard<'static, ()>,
@@ -178,6 +219,24 @@ impl Driver {
         for dir in ["data", "config", "cache"] {
             std::fs::create_dir_all(home.path().join(dir)).unwrap();
         }
+        let (bus, bus_address) = private_bus(home.path());
+        let dir = |name: &str| home.path().join(name).display().to_string();
+        let mut app_env: Vec<(String, String)> = vec![
+            ("DISPLAY".into(), display.into()),
+            ("XDG_DATA_HOME".into(), dir("data")),
+            ("XDG_CONFIG_HOME".into(), dir("config")),
+            ("XDG_CACHE_HOME".into(), dir("cache")),
+            // One window per library goes through the session bus: this driver's apps meet
+            // one another there, never a Report Viewer the person running the tests has open.
+            ("DBUS_SESSION_BUS_ADDRESS".into(), bus_address),
+            // No accessibility bus there: GTK is told not to look for one.
+            ("NO_AT_BRIDGE".into(), "1".into()),
+            // WebKit processes may outlive a test by a moment; keep them from writing caches.
+            ("MESA_SHADER_CACHE_DISABLE".into(), "true".into()),
+            // The interface follows the system's language: English unless a test says.
+            ("LANG".into(), "C.UTF-8".into()),
+        ];
+        app_env.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let port = free_port();
         let native_port = free_port();
         let process = Command::new(tauri_driver)
@@ -187,18 +246,10 @@ impl Driver {
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .env("DISPLAY", display)
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            // WebKit processes may outlive a test by a moment; keep them from writing caches.
-            .env("MESA_SHADER_CACHE_DISABLE", "true")
             .env_remove("WAYLAND_DISPLAY")
-            // The interface follows the system's language: English unless a test says.
-            .env("LANG", "C.UTF-8")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
-            .envs(env.iter().copied())
+            .envs(app_env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -219,8 +270,10 @@ impl Driver {
         let marker = format!("XDG_CONFIG_HOME={}", home.path().join("config").display());
         Driver {
             url: format!("http://127.0.0.1:{port}"),
+            app_env,
             _process: ChildGuard(process),
             _leftovers: Leftovers(marker),
+            _bus: bus,
             home,
             _turn: turn,
         }
@@ -232,6 +285,18 @@ impl Driver {
             .path()
             .join("config")
             .join("org.reportviewer.desktop")
+    }
+
+    /// `program` with the environment of the apps this driver starts (display, folders, bus):
+    /// what a second start of the app on the same desktop has.
+    pub fn command(&self, program: &Path) -> Command {
+        let mut command = Command::new(program);
+        command
+            .env_remove("WAYLAND_DISPLAY")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .envs(self.app_env.iter().map(|(k, v)| (k, v)));
+        command
     }
 
     /// Starts the app under test with `args` and waits until its first page is shown.

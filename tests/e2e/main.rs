@@ -9,6 +9,7 @@ mod support;
 
 mod folders;
 mod images;
+mod links;
 mod live;
 mod locale;
 mod reading;

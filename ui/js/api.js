@@ -4,7 +4,11 @@ const tauri = window.__TAURI__;
 
 export const library = () => tauri.core.invoke("library");
 export const page = (id, query) => tauri.core.invoke("page", { id, query: query || null });
+/** Where to start: `{ page, anchor, problem }`, from the link the app was started with, or
+ * the page last read. */
 export const initialPage = () => tauri.core.invoke("initial_page");
+/** Where the link handed over last leads (`{ page, anchor, problem }`), or null. */
+export const followLink = () => tauri.core.invoke("follow_link");
 export const rememberPage = (id) => tauri.core.invoke("remember_page", { id });
 /** The reading text's size (percent) and where each page was left. */
 export const readingState = () => tauri.core.invoke("reading_state");
@@ -35,4 +39,10 @@ export function watchSearchStatus(handler) {
   const channel = new tauri.core.Channel();
   channel.onmessage = handler;
   return tauri.core.invoke("watch_search_status", { onStatus: channel });
+}
+/** Calls `handler` each time a link is handed over by a second start of the app. */
+export function watchLinks(handler) {
+  const channel = new tauri.core.Channel();
+  channel.onmessage = handler;
+  return tauri.core.invoke("watch_links", { onLink: channel });
 }

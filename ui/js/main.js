@@ -9,11 +9,13 @@ import { createAbout } from "./about.js";
 import { createFolders } from "./folders.js";
 import { categoriesOf, createSidebar } from "./sidebar.js";
 import { plural, setLocale, t } from "./i18n.js";
+import { addCopyButtons, createNotice, linkProblemText } from "./links.js";
 
 // Elements are looked up once, before any report content (which has ids of its own) is
 // on the page.
 const view = {
   main: $("#page"),
+  header: $(".page-header"),
   report: $("#page-report"),
   title: $("#page-title"),
   byline: $("#page-byline"),
@@ -31,6 +33,7 @@ const problems = $("#problems");
 const help = $("#help");
 const helpClose = $("#help-close");
 const lightbox = createLightbox($("#lightbox"));
+const notice = createNotice($("#notice"));
 
 let currentId = null;
 let currentReport = null;
@@ -76,9 +79,20 @@ let restoring = 0;
 /** Scrolls to `fraction` of the page, and again as its images load and make it taller,
  * until the reader scrolls on their own. */
 function restorePosition(fraction) {
-  const apply = () => {
+  holdPosition(() => {
     view.main.scrollTop = fraction * Math.max(0, view.main.scrollHeight - view.main.clientHeight);
-  };
+  });
+}
+
+/** Keeps the section `anchor` at the top while the images above it load. */
+function holdAnchor(anchor) {
+  holdPosition(() => {
+    view.content.querySelector(`#${CSS.escape(anchor)}`)?.scrollIntoView({ block: "start" });
+  });
+}
+
+/** Runs `apply` now and each time an image of the page loads, until the reader scrolls. */
+function holdPosition(apply) {
   apply();
   const token = ++restoring;
   for (const image of view.content.querySelectorAll("img")) {
@@ -118,9 +132,12 @@ async function open(id, { query, anchor, keepScroll = false } = {}) {
   currentReport = page.report_id;
   currentQuery = query || null;
   showPage(view, page, { anchor, onOpen: (next) => open(next), onImage: lightbox.open });
+  addCopyButtons(view.header, view.content, page, (link, copied) =>
+    notice.show(t(copied ? "link.copied" : "link.copy_failed", { link }), { lasting: !copied }));
   // The same page shown again after its file changed stays where the reader was; a page
   // opened again (not for a search result) where it was left.
   if (keepScroll) view.main.scrollTop = scrolled;
+  else if (anchor) holdAnchor(anchor);
   else if (!anchor && !query && positions[page.id] !== undefined) restorePosition(positions[page.id]);
   sidebar.markCurrent(page.id);
   document.title = `${page.kind === "overview" ? page.report_title : page.title} — Report Viewer`;
@@ -137,6 +154,13 @@ function step(offset) {
   const at = ids.indexOf(currentId);
   const target = ids[at + offset];
   if (target) open(target);
+}
+
+/** Opens where a link leads (`destination`, as the app followed it) and says what of it
+ * could not be found. Without a page to go to, the page shown stays. */
+async function goTo(destination) {
+  if (destination.page) await open(destination.page, { anchor: destination.anchor });
+  if (destination.problem) notice.show(linkProblemText(destination.problem), { lasting: true });
 }
 
 function showError(message) {
@@ -282,8 +306,8 @@ async function showChangedLibrary() {
     await open(currentId, { query: currentQuery, keepScroll: true });
   } else if (!currentId) {
     const first = await api.initialPage();
-    if (first) await open(first);
-    else showNoReports();
+    await goTo(first);
+    if (!first.page) showNoReports();
   } else if (ids.length) {
     await open(ids[0]);
   }
@@ -319,6 +343,11 @@ async function start() {
     }
     shownVersion = version;
   });
+  // A link opened while the window runs (a second start handed it over).
+  const watchingLinks = api.watchLinks(async () => {
+    const destination = await api.followLink();
+    if (destination) await goTo(destination);
+  });
   // Where the folder cannot be watched, changes are looked for when the window comes back.
   window.addEventListener("focus", () => { if (checkOnFocus) api.checkLibrary(); });
   const [library, first, reading] = await Promise.all([
@@ -329,9 +358,9 @@ async function start() {
   setLocale(reading.locale);
   language.value = reading.locale_choice;
   showLibrary(library);
-  if (first) await open(first);
-  else showNoReports(readingReports);
-  await Promise.all([watching, watchingLibrary]);
+  await goTo(first);
+  if (!first.page) showNoReports(readingReports);
+  await Promise.all([watching, watchingLibrary, watchingLinks]);
 }
 
 start().catch((error) => showError(t("problems.start", { error })));

@@ -25,13 +25,17 @@ pub fn run(command: Command, content: &[PathBuf]) -> Result<Outcome, CliError> {
     let sources = Sources::of_run(content).map_err(CliError::Library)?;
     let library = crate::library::load(&sources.dirs).map_err(CliError::Library)?;
     for problem in &library.problems {
-        eprintln!("report-viewer: warning: {}", clean(&problem.to_string()));
+        crate::terminal::say(&format!(
+            "report-viewer: warning: {}",
+            clean(&problem.to_string())
+        ));
     }
     let mut out = io::stdout().lock();
     let printed = match command {
         Command::Reports { json } => reports(&mut out, &library, json),
         Command::Sessions { json } => sessions(&mut out, &library, json),
         Command::Show { session_id, html } => show(&mut out, &library, &session_id, html),
+        Command::Open { .. } => return Err(CliError::NeedsWindow),
         Command::Search {
             query,
             json,

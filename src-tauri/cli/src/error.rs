@@ -31,6 +31,9 @@ pub enum CliError {
     Index(#[source] IndexError),
     #[error("search failed: {0}")]
     Search(#[source] IndexError),
+    /// `open` was asked of the commands that run without a window.
+    #[error("`open` opens the window: run it as `report-viewer open LINK`")]
+    NeedsWindow,
 }
 
 impl From<io::Error> for CliError {

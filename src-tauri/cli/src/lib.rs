@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use args::{Args, Command};
+use report_core::link::Link;
 
 /// The app's identifier (`identifier` in `tauri.conf.json`): it names the folders of the
 /// user's data and settings, shared by the window and the commands.
@@ -37,14 +38,22 @@ pub const PRODUCT_NAME: &str = "Report Viewer";
 /// Entry point of the `report-viewer` binary.
 pub fn main() -> ExitCode {
     let args = Args::parse_or_exit();
-    match args.command {
-        Some(command) => {
-            init_logging(true);
-            run(command, &args.content)
-        }
-        // The same arguments, for the window to parse again: it takes the same ones.
-        None => window::open(std::env::args_os().skip(1)),
+    let link = args.window_link().map(str::to_owned);
+    if let Some(command) = args.command.filter(|c| !matches!(c, Command::Open { .. })) {
+        init_logging(true);
+        return run(command, &args.content);
     }
+    // From a shell, a mistyped link or command is said here; the window shows what a link
+    // from elsewhere (a browser, another app) gets wrong.
+    if let Some((link, Err(error))) = link.as_deref().map(|l| (l, Link::parse(l))) {
+        terminal::say(&format!(
+            "report-viewer: {}: {error}; `report-viewer --help` lists the commands",
+            terminal::clean(link)
+        ));
+        return ExitCode::from(2);
+    }
+    // The same arguments, for the window to parse again: it takes the same ones.
+    window::open(std::env::args_os().skip(1))
 }
 
 /// Runs a command and returns the process exit code.
@@ -53,7 +62,10 @@ pub fn run(command: Command, content: &[PathBuf]) -> ExitCode {
         Ok(commands::Outcome::Clean) => ExitCode::SUCCESS,
         Ok(commands::Outcome::WithProblems) => ExitCode::FAILURE,
         Err(error) => {
-            eprintln!("report-viewer: {}", terminal::clean(&error.to_string()));
+            terminal::say(&format!(
+                "report-viewer: {}",
+                terminal::clean(&error.to_string())
+            ));
             ExitCode::FAILURE
         }
     }

@@ -51,6 +51,13 @@ fn is_unsafe(ch: char) -> bool {
     (ch.is_control() && ch != '\n' && ch != '\t') || ch == '\u{7f}'
 }
 
+/// Writes one line to stderr. Unlike `eprintln!`, a closed stderr (`report-viewer … 2>&1 |
+/// head`) is no panic: there is no one left to tell.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,6 +44,6 @@ pub fn open(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("report-viewer: {message}");
+    crate::terminal::say(&format!("report-viewer: {message}"));
     ExitCode::FAILURE
 }

@@ -5,12 +5,13 @@
 //! freeze scrolling, typing and every other call until it is done.
 
 use report_core::search::{Hit, Scope, SearchError, SearchStatus};
-use report_core::view::{self, LibraryView, PageView};
+use report_core::view::{self, Destination, LibraryView, PageView};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use super::folders::FoldersView;
+use super::links::Links;
 
 use super::state::LibraryVersion;
 use super::AppState;
@@ -27,6 +28,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         library,
         page,
         initial_page,
+        watch_links,
+        follow_link,
         remember_page,
         reading_state,
         set_font_scale,
@@ -75,21 +78,55 @@ pub async fn page(
     .await?
 }
 
-/// The page to open at start: the one last read if it still exists, else the first.
+/// The page to open at start: where the link the app was started with leads, else the page
+/// last read if it still exists, else the first. A link that leads nowhere says why.
 #[tauri::command]
-pub async fn initial_page(state: State<'_, AppState>) -> Result<Option<String>, String> {
-    let last = state
-        .settings
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .last_page()
-        .map(str::to_owned);
-    let library = state.library();
+pub async fn initial_page<R: Runtime>(app: AppHandle<R>) -> Result<Destination, String> {
     off_the_window_thread(move || {
-        last.filter(|id| view::has_page(&library, id))
-            .or_else(|| view::first_page(&library))
+        let state = app.state::<AppState>();
+        let link = app.state::<Links>().follow(&state);
+        let library = state.library();
+        let last = state
+            .settings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .last_page()
+            .map(str::to_owned);
+        let mut start = link.unwrap_or(Destination {
+            page: None,
+            anchor: None,
+            problem: None,
+        });
+        if start.page.is_none() {
+            start.page = last
+                .filter(|id| view::has_page(&library, id))
+                .or_else(|| view::first_page(&library));
+        }
+        start
     })
     .await
+}
+
+/// Tells `on_link` each time a link is handed over by a second start: the window then
+/// asks [`follow_link`] where it leads. A channel, as for the library's changes.
+#[tauri::command]
+pub fn watch_links(links: State<'_, Links>, on_link: Channel<u64>) {
+    let mut arrivals = links.arrivals();
+    tauri::async_runtime::spawn(async move {
+        while arrivals.changed().await.is_ok() {
+            let count = *arrivals.borrow_and_update();
+            if on_link.send(count).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Where the link handed over last leads, taking it (`None` when it was taken already, or
+/// while the library is still being read: the first page shown then follows it).
+#[tauri::command]
+pub async fn follow_link<R: Runtime>(app: AppHandle<R>) -> Result<Option<Destination>, String> {
+    off_the_window_thread(move || app.state::<Links>().follow(&app.state::<AppState>())).await
 }
 
 /// Remembers the page being read, for the next start.

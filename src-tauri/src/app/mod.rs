@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod folders;
+pub mod links;
 pub mod live;
 pub mod navigation;
 pub mod protocol;
@@ -44,6 +45,8 @@ pub struct AppConfig {
     pub index_dir: Option<PathBuf>,
     /// Where settings (the last page read) are kept; `None` keeps nothing.
     pub settings_dir: Option<PathBuf>,
+    /// The link (`report-viewer://…`) to open at, when the app was started with one.
+    pub link: Option<String>,
     /// When the process started, for the start-up figure.
     pub started: Instant,
 }
@@ -76,6 +79,7 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
         .manage(state)
         .manage(folders)
         .manage(startup::LibraryToCome::new(to_come))
+        .manage(links::Links::new(config.link))
         // Images are read off the window's thread: a large one never freezes scrolling.
         .register_asynchronous_uri_scheme_protocol(
             asset_url::SCHEME,
@@ -90,25 +94,37 @@ pub fn setup<R: Runtime>(builder: tauri::Builder<R>, config: AppConfig) -> tauri
         .invoke_handler(commands::handler())
         .setup(move |app| {
             receive_library(app.handle());
+            links::follow_opened_urls(app.handle());
             open_main_window(app.handle())?;
             Ok(())
         })
 }
 
-/// Opens the reading window and runs until it is closed.
-pub fn run(content: Vec<PathBuf>, started: Instant) -> Result<(), String> {
+/// Opens the reading window (at `link`, when given) and runs until it is closed; or, when
+/// a window on the same library runs already, hands it the arguments and ends.
+pub fn run(content: Vec<PathBuf>, link: Option<String>, started: Instant) -> Result<(), String> {
     check_display()?;
     let context = context::<tauri::Wry>();
     let sources = Sources::of_run(&content)?;
+    let mut single_instance = tauri_plugin_single_instance::Builder::new()
+        .callback(|app, args, _cwd| links::second_start(app, args));
+    #[cfg(target_os = "linux")]
+    if let Some(id) = links::instance_id(&sources) {
+        single_instance = single_instance.dbus_id(id);
+    }
     let library = startup::read_library(&sources)?;
     let config = AppConfig {
         library,
         sources,
         index_dir: locations::index_dir(),
         settings_dir: locations::config_dir(),
+        link,
         started,
     };
     let builder = tauri::Builder::default()
+        // First: a second start must hand over before anything else is set up.
+        .plugin(single_instance.build())
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         // The system's folder dialog, opened by the app (never by the page: see `folders`).

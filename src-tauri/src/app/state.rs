@@ -82,6 +82,11 @@ impl AppState {
         }
     }
 
+    /// Whether the library is still being read (a first start).
+    pub fn reading(&self) -> bool {
+        self.versions.borrow().reading
+    }
+
     /// Records whether the content folder is watched.
     pub fn set_watching(&self, watching: bool) {
         self.versions
