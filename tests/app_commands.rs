@@ -323,7 +323,7 @@ fn scoped_hits(
         let response = invoke(
             &test.window,
             "search",
-            json!({"query": query, "limit": 50, "report": report}),
+            json!({"query": query, "limit": 200, "report": report}),
         )
         .unwrap();
         if response["status"]["state"] == "ready" {
@@ -386,7 +386,7 @@ fn the_command_line_and_the_window_read_a_query_alike() {
     let data = tempfile::tempdir().unwrap();
     let cli = |args: &[&str]| {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_report-viewer"))
-            .args(["search", "--json", "--limit", "50"])
+            .args(["search", "--json", "--limit", "200"])
             .args(args)
             .env("XDG_DATA_HOME", data.path().join("data"))
             .env("XDG_CONFIG_HOME", data.path().join("config"))
@@ -407,8 +407,8 @@ fn the_command_line_and_the_window_read_a_query_alike() {
         "driver",
         "\"マネージド k8s\"",
         "CVE-2019-5736",
-        "k8sの 運用",
-        "コンテナ \"Cloud Native\"",
+        "k8sの 学習",
+        "GKE \"Cloud Console\"",
         "@amsy810",
         "Pub/Sub →",
         "#gc_k8sday",

@@ -211,17 +211,17 @@ fn the_arguments_are_one_query_as_in_the_box_and_a_huge_limit_is_fine() {
         serde_json::from_str(&stdout(&output)).unwrap()
     };
     // The arguments are joined with spaces and read as the search box reads them: one
-    // argument `Cloud NAT` is the two words, as two arguments are; a phrase is quoted
+    // argument `Cloud Build` is the two words, as two arguments are; a phrase is quoted
     // inside the query. The words also match a section where they stand apart.
-    let argument = hits(&["search", "Cloud NAT", "--json"]);
-    let words = hits(&["search", "Cloud", "NAT", "--json"]);
-    let phrase = hits(&["search", "\"Cloud NAT\"", "--json"]);
+    let argument = hits(&["search", "Cloud Build", "--json"]);
+    let words = hits(&["search", "Cloud", "Build", "--json"]);
+    let phrase = hits(&["search", "\"Cloud Build\"", "--json"]);
     assert_eq!(argument, words);
     assert!(words.len() > phrase.len(), "{words:#?}");
     assert!(phrase[0]["snippet"]
         .as_str()
         .unwrap()
-        .contains("<mark>Cloud NAT</mark>"));
+        .contains("<mark>Cloud Build</mark>"));
     let all = hits(&["search", "k8s", "--json", "--limit", "18446744073709551615"]);
     let some = hits(&["search", "k8s", "--json", "--limit", "1000"]);
     assert_eq!(all, some);
@@ -232,7 +232,8 @@ fn search_text_output() {
     let output = Cli::new().run(&["search", "ｋ８ｓ", "障害"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert!(text.contains("Orchestration"), "{text}");
+    // The outline item that holds both, under its session's title.
+    assert!(text.contains("› 洗練された自動化 by k8s"), "{text}");
     assert!(text.contains("[障害]"), "{text}");
 }
 

@@ -37,7 +37,8 @@ export function placeLink(pageLink, anchor) {
 }
 
 /**
- * Puts a "copy link" button on the page header and on each heading of `page` in `content`.
+ * Puts a "copy link" button on the page header, on each heading of `page` in `content`, and
+ * on each place of its outline (after the item's own text, before its items).
  * `onCopied(link, copied)` says whether it went to the clipboard.
  */
 export function addCopyButtons(header, content, page, onCopied) {
@@ -46,6 +47,18 @@ export function addCopyButtons(header, content, page, onCopied) {
   for (const heading of page.toc) {
     const target = content.querySelector(`#${CSS.escape(heading.anchor)}`);
     if (target) target.append(copyButton(placeLink(page.link, heading.anchor), "link.copy", onCopied));
+  }
+  for (const place of page.places) {
+    const item = content.querySelector(`li#${CSS.escape(place.anchor)}`);
+    if (!item) continue;
+    const button = copyButton(placeLink(page.link, place.anchor), "link.copy", onCopied);
+    const items = item.querySelector(":scope > ul, :scope > ol");
+    const text = item.querySelector(":scope > p");
+    if (text && (!items || text.compareDocumentPosition(items) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+      text.append(button);
+    } else {
+      item.insertBefore(button, items);
+    }
   }
 }
 

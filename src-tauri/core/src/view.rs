@@ -102,6 +102,9 @@ pub struct PageView {
     pub html: String,
     /// Headings of the body, for the table of contents.
     pub toc: Vec<Heading>,
+    /// The places of its outline (list items with items of their own), which links and
+    /// search results lead to as they do to headings.
+    pub places: Vec<Heading>,
     pub images: Vec<ImageView>,
     pub previous: Option<PageLink>,
     pub next: Option<PageLink>,
@@ -344,7 +347,18 @@ pub fn page(
         speakers,
         byline_html,
         html: render_html(&body.markdown, &context),
-        toc: body.outline.headings().cloned().collect(),
+        toc: body
+            .outline
+            .headings()
+            .filter(|h| !h.place)
+            .cloned()
+            .collect(),
+        places: body
+            .outline
+            .headings()
+            .filter(|h| h.place)
+            .cloned()
+            .collect(),
         images: page_images
             .iter()
             .enumerate()

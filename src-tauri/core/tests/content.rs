@@ -118,6 +118,48 @@ fn bundled_first_session_has_the_trail_map_and_the_landscapes_placeholder() {
     assert_eq!(&listed, images);
 }
 
+// Session 1 is a bullet outline: `- Cloud Nativeとは` and its items are a place of their
+// own, found, linked and shown by its anchor.
+#[test]
+fn bundled_outline_items_with_items_are_places() {
+    let library = bundled();
+    let report = library.parse(&library.reports[0]).unwrap();
+    let places: Vec<(String, String)> = report.sessions[0]
+        .body
+        .outline
+        .headings()
+        .filter(|h| h.place)
+        .map(|h| (h.text.clone(), h.anchor.clone()))
+        .collect();
+    let cloud_native = ("Cloud Nativeとは".to_owned(), "cloud-nativeとは".to_owned());
+    assert!(places.contains(&cloud_native), "{places:?}");
+    let section = report.sessions[0]
+        .body
+        .outline
+        .sections
+        .iter()
+        .find(|s| {
+            s.heading
+                .as_ref()
+                .is_some_and(|h| h.anchor == cloud_native.1)
+        })
+        .unwrap();
+    assert_eq!(
+        section.text,
+        "疎結合なシステム\n復元力がある\n管理しやすい\n可観測である\n\
+         堅牢な自動化により、頻繁かつ期待通りに最小限の労力で大きな変更が可能"
+    );
+    // The page shows the item with that anchor; the contents list only headings.
+    let page = view::page(&library, &report.sessions[0].id, "x:", None).unwrap();
+    assert!(
+        page.html.contains("<li id=\"cloud-nativeとは\">"),
+        "{}",
+        page.html
+    );
+    assert!(page.places.iter().any(|p| p.anchor == cloud_native.1));
+    assert!(page.toc.iter().all(|h| !h.place));
+}
+
 #[test]
 fn bundled_subsections_have_stable_unique_anchors() {
     let report = bundled_report();
@@ -127,6 +169,7 @@ fn bundled_subsections_have_stable_unique_anchors() {
             .body
             .outline
             .headings()
+            .filter(|h| !h.place)
             .map(|h| (h.level, h.text.clone(), h.anchor.clone()))
             .collect()
     };

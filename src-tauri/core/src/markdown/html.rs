@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, TextMergeStream};
 
-use super::anchors::Slugger;
 use super::bounds::{bounded, is_inline_container, is_inline_container_end};
+use super::landmarks::Landmarks;
 use super::options::options;
 use super::sanitize::sanitize;
 use crate::text::html::{escape, push_escaped};
@@ -98,13 +98,14 @@ pub struct RenderContext<'a> {
 
 /// Renders `markdown` to sanitized HTML.
 pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
-    let mut slugger = Slugger::default();
+    let source: Vec<Event<'_>> =
+        TextMergeStream::new(bounded(Parser::new_ext(markdown, options()))).collect();
+    let landmarks = Landmarks::find(&source);
     let mut image_index = 0;
-    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(source.len());
     let mut pending_image: Option<(String, String, String)> = None;
-    let mut heading: Option<(usize, String)> = None;
 
-    for event in TextMergeStream::new(bounded(Parser::new_ext(markdown, options()))) {
+    for (at, event) in source.into_iter().enumerate() {
         if let Some((_, _, alt)) = pending_image.as_mut() {
             match event {
                 Event::End(TagEnd::Image) => {
@@ -115,14 +116,7 @@ pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
                     ));
                     image_index += 1;
                 }
-                Event::Text(text) | Event::Code(text) => {
-                    // The outline counts an image's alt text as heading text too: the same
-                    // anchor comes out of both.
-                    if let Some((_, heading_text)) = heading.as_mut() {
-                        heading_text.push_str(&text);
-                    }
-                    alt.push_str(&text);
-                }
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
                 _ => {}
             }
             continue;
@@ -133,24 +127,27 @@ pub fn render_html(markdown: &str, context: &RenderContext<'_>) -> String {
             }) => {
                 pending_image = Some((dest_url.to_string(), title.to_string(), String::new()));
             }
-            Event::Start(Tag::Heading { .. }) => {
-                heading = Some((events.len(), String::new()));
-                events.push(event);
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = landmarks.at(at).map(|l| CowStr::from(l.anchor.clone()));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((start, text)) = heading.take() {
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        *id = Some(CowStr::from(slugger.anchor(text.trim())));
-                    }
-                }
-                events.push(event);
-            }
-            Event::Text(ref text) | Event::Code(ref text) => {
-                if let Some((_, heading_text)) = heading.as_mut() {
-                    heading_text.push_str(text);
-                }
-                events.push(event);
-            }
+            // A place of the outline: its item carries its anchor, for links and results.
+            Event::Start(Tag::Item) => match landmarks.at(at) {
+                Some(place) => events.push(Event::Html(
+                    format!("<li id=\"{}\">", escape(&place.anchor)).into(),
+                )),
+                None => events.push(Event::Start(Tag::Item)),
+            },
             other => events.push(other),
         }
     }

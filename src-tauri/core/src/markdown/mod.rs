@@ -3,6 +3,7 @@
 pub mod anchors;
 pub mod bounds;
 pub mod html;
+pub mod landmarks;
 pub mod options;
 pub mod outline;
 mod sanitize;

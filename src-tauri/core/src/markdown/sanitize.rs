@@ -35,6 +35,8 @@ pub fn sanitize(html: &str, asset_base: &str) -> String {
         .add_tag_attributes("h4", ["id"])
         .add_tag_attributes("h5", ["id"])
         .add_tag_attributes("h6", ["id"])
+        // A place of the outline (see `landmarks`).
+        .add_tag_attributes("li", ["id"])
         .add_allowed_classes("img", ["report-image"])
         .add_allowed_classes(
             "span",

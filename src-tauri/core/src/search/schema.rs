@@ -8,8 +8,9 @@ use super::ranking::{BODY_WEIGHT, HEADING_WEIGHT, SESSION_TITLE_WEIGHT};
 use super::tokenizer::TOKENIZER_NAME;
 
 /// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
-/// older version are then rebuilt instead of read wrongly.
-pub const SCHEMA_VERSION: u32 = 9;
+/// older version are then rebuilt instead of read wrongly. (10: outline places are
+/// sections of their own.)
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -134,7 +135,7 @@ mod tests {
     fn schema_version_is_bumped_with_the_index_format() {
         assert_eq!(
             (SCHEMA_VERSION, format!("{:016x}", format_digest())),
-            (9, "eff69d613dfc9ddd".to_owned())
+            (10, "eff69d613dfc9ddd".to_owned())
         );
     }
 }
