@@ -206,3 +206,47 @@ async fn a_second_start_without_a_link_ends_and_leaves_the_window_as_it_was() {
     );
     client.close().await.unwrap();
 }
+
+/// An outline item with items of its own (`- Cloud Nativeとは` in session 1) is a place: the
+/// search result that finds it names it and opens at it, and it has a link of its own.
+#[tokio::test]
+async fn an_outline_place_is_found_opened_and_linked_like_a_heading() {
+    let driver = Driver::start();
+    let client = driver.launch(&[]).await;
+    crate::driver::search_for(&client, "Cloud Nativeとは").await;
+    assert_eq!(
+        eval(
+            &client,
+            "return document.querySelector('#search-results .result .result-heading').textContent"
+        )
+        .await,
+        json!("Cloud Nativeとは")
+    );
+    click(&client, "#search-results .result").await;
+    wait_for_title(&client, BUNDLED_TITLES[0]).await;
+    let anchor = "cloud-nativeとは";
+    wait_at_heading(&client, anchor).await;
+    assert_eq!(
+        eval(
+            &client,
+            &format!("return document.getElementById({anchor:?}).tagName")
+        )
+        .await,
+        json!("LI")
+    );
+
+    let button = client
+        .find(Locator::Css(&format!("li[id='{anchor}'] .copy-link")))
+        .await
+        .expect("the place has a copy-link button");
+    button.click().await.unwrap();
+    let link = format!("report-viewer://page/{REPORT}/1#cloud-native%E3%81%A8%E3%81%AF");
+    wait_until(
+        &client,
+        "return document.querySelector('#notice .notice-text').textContent",
+        json!(format!("Link copied: {link}")),
+    )
+    .await;
+    assert_eq!(clipboard(&driver), link);
+    client.close().await.unwrap();
+}
