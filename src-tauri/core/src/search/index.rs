@@ -1,34 +1,32 @@
 //! A built search index and the searches run on it.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::index::SegmentId;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::schema::{TantivyDocument, Value};
+use tantivy::schema::TantivyDocument;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
+use super::candidates;
 use super::documents::{report_docs, whole_text_key};
 use super::error::{IndexError, IndexResult};
-use super::highlight::{snippet, Match, Matcher, Snippet};
+use super::highlight::Matcher;
+use super::hits::{self, Hit};
 use super::needle::{self, Needle};
 use super::query;
-use super::ranking::{self, Candidate, POOL};
+use super::ranking::POOL;
 use super::schema::{fields_of, schema, Fields, NO_SESSION};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
 use crate::content::catalog::Stamp;
 use crate::content::{Library, LoadProblem, Report, ReportEntry};
 use crate::storage;
 
-/// Characters in a snippet.
-const SNIPPET_CHARS: usize = 120;
 /// The file in an index folder that records the files found sound (see [`check_damage`]).
 const CHECKED_RECORD: &str = "checked.json";
 /// Memory for the index writer.
@@ -105,23 +103,6 @@ pub enum Scope {
     All,
     /// The report of this id only.
     Report(String),
-}
-
-/// One matching section, best first in a result list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Hit {
-    /// Report id.
-    pub report: String,
-    pub report_title: String,
-    /// Session title; `None` for the report's overview.
-    pub session: Option<String>,
-    pub session_id: Option<String>,
-    /// Heading of the section; `None` for the text before a session's first heading.
-    pub heading: Option<String>,
-    pub anchor: Option<String>,
-    /// The text around the matches, with the matches' places.
-    pub snippet: Snippet,
-    pub score: f32,
 }
 
 /// A search index, on disk or in memory.
@@ -424,8 +405,8 @@ impl SearchIndex {
             let candidates =
                 searcher.search(&query, &TopDocs::with_limit(pool).order_by_score())?;
             let all_seen = candidates.len() < pool || pool >= total;
-            let ranked = self.rank(&searcher, &needles, candidates)?;
-            let hits = self.hits(&searcher, ranked, &matcher, verify, limit)?;
+            let ranked = candidates::rank(&self.fields, &searcher, &needles, candidates)?;
+            let hits = hits::collect(&self.fields, &searcher, ranked, &matcher, verify, limit)?;
             // Candidates the check turned down leave room for hits further down: look at
             // more of them, up to all. Only needles the index cannot match exactly get here.
             if hits.len() == limit || !verify || all_seen {
@@ -434,160 +415,6 @@ impl SearchIndex {
             pool = pool.saturating_mul(4).min(total);
         }
     }
-
-    /// The first `limit` of the `ranked` candidates as hits; with `verify`, only those in
-    /// whose text every needle is found.
-    fn hits(
-        &self,
-        searcher: &tantivy::Searcher,
-        ranked: Vec<(f32, DocAddress)>,
-        matcher: &Matcher,
-        verify: bool,
-        limit: usize,
-    ) -> IndexResult<Vec<Hit>> {
-        let mut hits = Vec::with_capacity(limit.min(ranked.len()));
-        for (score, address) in ranked {
-            if hits.len() == limit {
-                break;
-            }
-            let document: TantivyDocument = searcher.doc(address)?;
-            // Each text is matched once: for the check of every needle, and the snippet.
-            let mut found = self
-                .snippet_texts(&document)
-                .map(|shown| (shown, matcher.matches(shown)));
-            let shown = if verify {
-                let found: Vec<_> = found.collect();
-                let needles = found.iter().flat_map(|(_, matches)| matches);
-                if !matcher.all_among(needles.map(|(needle, _)| *needle)) {
-                    continue;
-                }
-                found.into_iter().find(|(_, matches)| !matches.is_empty())
-            } else {
-                found.find(|(_, matches)| !matches.is_empty())
-            };
-            hits.push(self.hit(&document, score, shown));
-        }
-        Ok(hits)
-    }
-
-    /// Orders the candidates as [`ranking::order`] does, with what it needs of each: its
-    /// session and reading order (fast fields), and the needles it holds whole.
-    fn rank(
-        &self,
-        searcher: &tantivy::Searcher,
-        needles: &[Needle],
-        candidates: Vec<(f32, DocAddress)>,
-    ) -> IndexResult<Vec<(f32, DocAddress)>> {
-        let mut columns = HashMap::new();
-        let mut sessions = Vec::with_capacity(candidates.len());
-        let mut orders = Vec::with_capacity(candidates.len());
-        for (_, address) in &candidates {
-            let (session, order) = match columns.entry(address.segment_ord) {
-                Entry::Occupied(entry) => entry.into_mut(),
-                Entry::Vacant(entry) => {
-                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                    entry.insert((fast.u64("session_ord")?, fast.u64("order")?))
-                }
-            };
-            sessions.push(session.first(address.doc_id).unwrap_or(NO_SESSION));
-            orders.push(order.first(address.doc_id).unwrap_or(u64::MAX));
-        }
-        let wholes = self.whole_counts(searcher, needles, &candidates)?;
-        let ranked: Vec<Candidate> = candidates
-            .iter()
-            .enumerate()
-            .map(|(i, (score, _))| Candidate {
-                score: *score,
-                wholes: wholes[i],
-                session: (sessions[i] != NO_SESSION).then_some(sessions[i]),
-                order: orders[i],
-            })
-            .collect();
-        Ok(ranking::order(&ranked)
-            .into_iter()
-            .map(|(at, score)| (score, candidates[at].1))
-            .collect())
-    }
-
-    /// For each candidate, how many of the needles it contains whole.
-    fn whole_counts(
-        &self,
-        searcher: &tantivy::Searcher,
-        needles: &[Needle],
-        candidates: &[(f32, DocAddress)],
-    ) -> IndexResult<Vec<usize>> {
-        let mut counts = vec![0; candidates.len()];
-        // Candidates of each segment in document order, as tantivy's doc sets advance.
-        let mut by_segment: HashMap<u32, Vec<(u32, usize)>> = HashMap::new();
-        for (i, (_, address)) in candidates.iter().enumerate() {
-            by_segment
-                .entry(address.segment_ord)
-                .or_default()
-                .push((address.doc_id, i));
-        }
-        for docs in by_segment.values_mut() {
-            docs.sort_unstable();
-        }
-        for needle in needles {
-            let Some(whole) = query::whole_query(needle, &self.fields) else {
-                counts.iter_mut().for_each(|count| *count += 1);
-                continue;
-            };
-            let weight = whole.weight(EnableScoring::disabled_from_searcher(searcher))?;
-            for (segment, docs) in &by_segment {
-                let mut scorer = weight.scorer(searcher.segment_reader(*segment), 1.0)?;
-                for &(doc, i) in docs {
-                    if scorer.doc() < doc {
-                        scorer.seek(doc);
-                    }
-                    if scorer.doc() == doc {
-                        counts[i] += 1;
-                    }
-                }
-            }
-        }
-        Ok(counts)
-    }
-
-    /// The searched texts of a section in the order its snippet is taken from: the body; a
-    /// section found only by its heading or its session's title shows that, marked, rather
-    /// than body text with nothing marked.
-    fn snippet_texts<'d>(&self, document: &'d TantivyDocument) -> impl Iterator<Item = &'d str> {
-        let f = self.fields;
-        [f.body, f.heading, f.session_title]
-            .into_iter()
-            .filter_map(move |field| text(document, field))
-    }
-
-    /// The hit for a section, its snippet from `shown` (a text and its matches), or from the
-    /// start of its body when nothing was matched.
-    fn hit(
-        &self,
-        document: &TantivyDocument,
-        score: f32,
-        shown: Option<(&str, Vec<Match>)>,
-    ) -> Hit {
-        let f = self.fields;
-        let owned = |field| text(document, field).map(str::to_owned);
-        let body = text(document, f.body).unwrap_or_default();
-        let (shown, matches) = shown.unwrap_or((body, Vec::new()));
-        let session_id = owned(f.session_id);
-        Hit {
-            report: owned(f.report_id).unwrap_or_default(),
-            report_title: owned(f.report_title).unwrap_or_default(),
-            // An overview's title field holds the report's title, not a session's.
-            session: session_id.as_ref().and(owned(f.session_title)),
-            session_id,
-            heading: owned(f.heading),
-            anchor: owned(f.anchor),
-            snippet: snippet(shown, &matches, SNIPPET_CHARS),
-            score,
-        }
-    }
-}
-
-fn text(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<&str> {
-    document.get_first(field).and_then(|v| v.as_str())
 }
 
 /// Merges the segments the writer made into one per core, of about equal size; a small

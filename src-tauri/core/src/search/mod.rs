@@ -6,14 +6,18 @@
 //! - [`query`]: needles as tantivy queries.
 //! - [`ranking`]: every weight and tier that orders the hits.
 //! - [`highlight`]: needles found again in the original text, for marks and snippets.
+//! - [`hits`]: ranked sections as hits, checked where the index cannot be exact.
+//! - `candidates`: what ranking needs of each candidate, read from the index.
 //! - [`index`]: building, opening and searching an index.
 //! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
 //! - [`service`]: the index behind an async handle, usable while it builds.
 
 mod affix;
+mod candidates;
 pub mod documents;
 pub mod error;
 pub mod highlight;
+pub mod hits;
 pub mod index;
 pub mod needle;
 pub mod query;
@@ -27,6 +31,7 @@ mod word;
 
 pub use error::{IndexError, IndexResult};
 pub use highlight::{Matcher, Snippet};
-pub use index::{Hit, Scope, SearchIndex};
+pub use hits::Hit;
+pub use index::{Scope, SearchIndex};
 pub use service::{SearchError, SearchService, SearchStatus};
 pub use store::{IndexStore, Origin, Verify};

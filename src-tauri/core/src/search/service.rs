@@ -16,7 +16,8 @@ use tokio::runtime::Handle;
 use tokio::sync::watch;
 
 use super::error::{IndexError, IndexResult};
-use super::index::{Hit, Scope, SearchIndex};
+use super::hits::Hit;
+use super::index::{Scope, SearchIndex};
 use super::store::{IndexStore, Origin, Verify};
 use crate::content::Library;
 
