@@ -2,6 +2,8 @@
 //! needles the index cannot match exactly (cut words, symbols) and for its snippet, and the
 //! hit carries plain text with the places of its matches (HTML is made at the edge).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tantivy::schema::{Field, TantivyDocument, Value};
 use tantivy::DocAddress;
@@ -31,6 +33,11 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// Sections already checked by a search, with their hit (`None`: turned down). A search
+/// whose checks turned many candidates down looks again at a larger pool, in which the
+/// sections seen before come again: they are neither loaded nor matched twice.
+pub(super) type Seen = HashMap<DocAddress, Option<Hit>>;
+
 /// The first `limit` of the `ranked` candidates as hits; with `verify`, only those in
 /// whose text every needle is found.
 pub(super) fn collect(
@@ -40,29 +47,51 @@ pub(super) fn collect(
     matcher: &Matcher,
     verify: bool,
     limit: usize,
+    seen: &mut Seen,
 ) -> IndexResult<Vec<Hit>> {
     let mut hits = Vec::with_capacity(limit.min(ranked.len()));
     for (score, address) in ranked {
         if hits.len() == limit {
             break;
         }
-        let document: TantivyDocument = searcher.doc(address)?;
-        // Each text is matched once: for the check of every needle, and the snippet.
-        let mut found =
-            snippet_texts(fields, &document).map(|shown| (shown, matcher.matches(shown)));
-        let shown = if verify {
-            let found: Vec<_> = found.collect();
-            let needles = found.iter().flat_map(|(_, matches)| matches);
-            if !matcher.all_among(needles.map(|(needle, _)| *needle)) {
-                continue;
-            }
-            found.into_iter().find(|(_, matches)| !matches.is_empty())
-        } else {
-            found.find(|(_, matches)| !matches.is_empty())
-        };
-        hits.push(hit(fields, &document, score, shown));
+        if let Some(known) = seen.get(&address) {
+            // Its score may differ in the larger pool (its session's share); its text not.
+            hits.extend(known.clone().map(|hit| Hit { score, ..hit }));
+            continue;
+        }
+        let found = matched(fields, searcher, address, matcher, verify, score)?;
+        // Only a checked search looks again (see `Seen`).
+        if verify {
+            seen.insert(address, found.clone());
+        }
+        hits.extend(found);
     }
     Ok(hits)
+}
+
+/// The hit for the section at `address`; `None` when `verify` finds a needle missing.
+fn matched(
+    fields: &Fields,
+    searcher: &tantivy::Searcher,
+    address: DocAddress,
+    matcher: &Matcher,
+    verify: bool,
+    score: f32,
+) -> IndexResult<Option<Hit>> {
+    let document: TantivyDocument = searcher.doc(address)?;
+    // Each text is matched once: for the check of every needle, and the snippet.
+    let mut found = snippet_texts(fields, &document).map(|shown| (shown, matcher.matches(shown)));
+    let shown = if verify {
+        let found: Vec<_> = found.collect();
+        let needles = found.iter().flat_map(|(_, matches)| matches);
+        if !matcher.all_among(needles.map(|(needle, _)| *needle)) {
+            return Ok(None);
+        }
+        found.into_iter().find(|(_, matches)| !matches.is_empty())
+    } else {
+        found.find(|(_, matches)| !matches.is_empty())
+    };
+    Ok(Some(hit(fields, &document, score, shown)))
 }
 
 /// The searched texts of a section in the order its snippet is taken from: the body; a

@@ -401,12 +401,21 @@ impl SearchIndex {
         let matcher = Matcher::new(needles.clone());
         let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let mut pool = limit.max(POOL);
+        let mut seen = hits::Seen::new();
         loop {
             let candidates =
                 searcher.search(&query, &TopDocs::with_limit(pool).order_by_score())?;
             let all_seen = candidates.len() < pool || pool >= total;
             let ranked = candidates::rank(&self.fields, &searcher, &needles, candidates)?;
-            let hits = hits::collect(&self.fields, &searcher, ranked, &matcher, verify, limit)?;
+            let hits = hits::collect(
+                &self.fields,
+                &searcher,
+                ranked,
+                &matcher,
+                verify,
+                limit,
+                &mut seen,
+            )?;
             // Candidates the check turned down leave room for hits further down: look at
             // more of them, up to all. Only needles the index cannot match exactly get here.
             if hits.len() == limit || !verify || all_seen {
