@@ -455,13 +455,11 @@ fn balance_segments(index: &Index, writer: &mut IndexWriter) -> IndexResult<()> 
             lightest.1.push(meta.id());
         }
     }
-    let merges: Vec<_> = groups
-        .iter()
-        .filter(|(_, ids)| ids.len() > 1)
-        .map(|(_, ids)| writer.merge(ids))
-        .collect();
-    for merge in merges {
-        merge.wait()?;
+    // One merge at a time: each holds a large part of the index in memory (at 10,000
+    // reports, two at once peaked at 560 MB against 360 MB for one), and the indexing they
+    // follow has used every core already.
+    for (_, ids) in groups.iter().filter(|(_, ids)| ids.len() > 1) {
+        writer.merge(ids).wait()?;
     }
     Ok(())
 }
