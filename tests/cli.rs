@@ -17,6 +17,19 @@ impl Cli {
         }
     }
 
+    /// Starts `args` with its output and errors piped, for a test to close them early.
+    fn spawn(&self, args: &[&str]) -> std::process::Child {
+        Command::new(env!("CARGO_BIN_EXE_report-viewer"))
+            .args(args)
+            .env("XDG_DATA_HOME", self.data.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.data.path().join("config"))
+            .env_remove("RUST_LOG")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_report-viewer"))
             .args(args)
@@ -386,15 +399,7 @@ fn the_command_line_reads_the_windows_folders_or_several_content_folders() {
 #[test]
 fn a_closed_pipe_ends_the_output_quietly() {
     let cli = Cli::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_report-viewer"))
-        .args(["search", "k8s", "--limit", "200"])
-        .env("XDG_DATA_HOME", cli.data.path().join("data"))
-        .env("XDG_CONFIG_HOME", cli.data.path().join("config"))
-        .env_remove("RUST_LOG")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = cli.spawn(&["search", "k8s", "--limit", "200"]);
     // The reader goes away before anything is written.
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
@@ -412,15 +417,7 @@ fn a_closed_stderr_is_no_panic() {
         b"---\ntitle: [unclosed\n---\n# x\n",
     );
     let cli = Cli::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_report-viewer"))
-        .args(["--content", content.path().to_str().unwrap(), "sessions"])
-        .env("XDG_DATA_HOME", cli.data.path().join("data"))
-        .env("XDG_CONFIG_HOME", cli.data.path().join("config"))
-        .env_remove("RUST_LOG")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = cli.spawn(&["--content", content.path().to_str().unwrap(), "sessions"]);
     drop(child.stdout.take());
     drop(child.stderr.take());
     assert_eq!(child.wait().unwrap().code(), Some(1));

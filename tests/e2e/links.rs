@@ -62,6 +62,25 @@ fn clipboard(driver: &Driver) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+/// Clicks the copy-link button `button` and checks that `link` went to the clipboard and
+/// the window said so.
+async fn copy_link(client: &Client, driver: &Driver, button: &str, link: &str) {
+    client
+        .find(Locator::Css(button))
+        .await
+        .unwrap_or_else(|e| panic!("no copy-link button `{button}`: {e}"))
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        client,
+        "return document.querySelector('#notice .notice-text').textContent",
+        json!(format!("Link copied: {link}")),
+    )
+    .await;
+    assert_eq!(clipboard(driver), link);
+}
+
 /// Runs `report-viewer open LINK` as a second start on the driver's desktop; returns once
 /// it ended, which it must do at once, having handed the link over.
 fn open_from_a_shell(driver: &Driver, link: &str) {
@@ -113,19 +132,14 @@ async fn copy_link_gives_a_link_that_a_second_start_opens_in_the_running_window(
         )
         .await
         .unwrap();
-    let button = client
-        .find(Locator::Css(&format!("h2[id='{anchor}'] > .copy-link")))
-        .await
-        .expect("the heading has a copy-link button");
-    button.click().await.unwrap();
     let heading_link = format!("{page_link}#cloud-native%E3%81%AE%E9%9B%A3%E3%81%97%E3%81%95");
-    wait_until(
+    copy_link(
         &client,
-        "return document.querySelector('#notice .notice-text').textContent",
-        json!(format!("Link copied: {heading_link}")),
+        &driver,
+        &format!("h2[id='{anchor}'] > .copy-link"),
+        &heading_link,
     )
     .await;
-    assert_eq!(clipboard(&driver), heading_link);
     // The heading's text is its own: the button adds none.
     assert_eq!(
         eval(
@@ -235,18 +249,13 @@ async fn an_outline_place_is_found_opened_and_linked_like_a_heading() {
         json!("LI")
     );
 
-    let button = client
-        .find(Locator::Css(&format!("li[id='{anchor}'] .copy-link")))
-        .await
-        .expect("the place has a copy-link button");
-    button.click().await.unwrap();
     let link = format!("report-viewer://page/{REPORT}/1#cloud-native%E3%81%A8%E3%81%AF");
-    wait_until(
+    copy_link(
         &client,
-        "return document.querySelector('#notice .notice-text').textContent",
-        json!(format!("Link copied: {link}")),
+        &driver,
+        &format!("li[id='{anchor}'] .copy-link"),
+        &link,
     )
     .await;
-    assert_eq!(clipboard(&driver), link);
     client.close().await.unwrap();
 }

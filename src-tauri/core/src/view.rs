@@ -273,22 +273,12 @@ pub fn page(
         .filter(|m| !m.is_empty());
     let highlight = matcher.as_ref().map(|m| m as &dyn Highlighter);
 
-    let (entry, session_id) = match id.rsplit_once('/') {
+    let (entry, session_id) = locate(library, id)?;
+    if session_id.is_none() && !entry.has_overview {
         // A report with no overview (found by its title) opens at its first page.
-        Some((report_id, OVERVIEW)) => {
-            let report = library.report(report_id)?;
-            if !report.has_overview {
-                // A report with no overview (found by its title) opens at its first page.
-                let first = report.sessions.first()?;
-                return page(library, &first.id, asset_base, query);
-            }
-            (report, None)
-        }
-        _ => {
-            let (report, session) = library.session(id)?;
-            (report, Some(&session.id))
-        }
-    };
+        let first = entry.sessions.first()?;
+        return page(library, &first.id, asset_base, query);
+    }
     // Each folder's images are served below a base of their own.
     let asset_base = &library.asset_base(entry, asset_base);
     // The page is rendered from the file as it is now.
@@ -481,15 +471,8 @@ fn report_first_page(report: &ReportEntry) -> Option<String> {
 
 /// The anchors of the headings of the page `id` (read from its file as it is now).
 fn page_anchors(library: &Library, id: &str) -> Vec<String> {
-    let (entry, session) = match id.rsplit_once('/') {
-        Some((report_id, OVERVIEW)) => match library.report(report_id) {
-            Some(entry) => (entry, None),
-            None => return Vec::new(),
-        },
-        _ => match library.session(id) {
-            Some((entry, session)) => (entry, Some(session.id.as_str())),
-            None => return Vec::new(),
-        },
+    let Some((entry, session)) = locate(library, id) else {
+        return Vec::new();
     };
     let Ok(report) = library.parse(entry) else {
         return Vec::new();
@@ -502,4 +485,16 @@ fn page_anchors(library: &Library, id: &str) -> Vec<String> {
         None => &report.overview,
     };
     body.outline.headings().map(|h| h.anchor.clone()).collect()
+}
+
+/// The report of the page `id` and, for a session's page, the session's id (`None` for
+/// the report's overview).
+fn locate<'a>(library: &'a Library, id: &str) -> Option<(&'a ReportEntry, Option<&'a str>)> {
+    match id.rsplit_once('/') {
+        Some((report_id, OVERVIEW)) => Some((library.report(report_id)?, None)),
+        _ => {
+            let (report, session) = library.session(id)?;
+            Some((report, Some(session.id.as_str())))
+        }
+    }
 }

@@ -49,8 +49,8 @@ pub struct Landmarks {
 impl Landmarks {
     /// Finds the landmarks of a page from its events, as the parser gives them.
     pub fn find(events: &[Event<'_>]) -> Landmarks {
-        let mut headings: Vec<(usize, u8, String, usize)> = Vec::new();
-        let mut places: Vec<(usize, u8, String, usize)> = Vec::new();
+        let mut headings: Vec<(usize, LandmarkKind, String, usize)> = Vec::new();
+        let mut places: Vec<(usize, LandmarkKind, String, usize)> = Vec::new();
         let mut heading: Option<(usize, u8, String)> = None;
         let mut items: Vec<OpenItem> = Vec::new();
         for (at, event) in events.iter().enumerate() {
@@ -63,7 +63,8 @@ impl Landmarks {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((start, level, text)) = heading.take() {
-                        headings.push((start, level, text.trim().to_owned(), at));
+                        let text = text.trim().to_owned();
+                        headings.push((start, LandmarkKind::Heading(level), text, at));
                     }
                 }
                 Event::Start(Tag::Item) => items.push(OpenItem {
@@ -84,7 +85,8 @@ impl Landmarks {
                         let title = squeeze(&item.title);
                         if item.has_items && !item.holds_heading && !title.is_empty() {
                             let depth = (items.len() + 1).min(255) as u8;
-                            places.push((item.at, depth, title, item.title_end.unwrap_or(at)));
+                            let end = item.title_end.unwrap_or(at);
+                            places.push((item.at, LandmarkKind::Place(depth), title, end));
                         }
                     }
                 }
@@ -114,35 +116,26 @@ impl Landmarks {
             }
         }
 
-        let mut at = HashMap::with_capacity(headings.len() + places.len());
-        let mut slugger = Slugger::default();
-        for (start, level, text, end) in headings {
-            let anchor = slugger.anchor(&text);
-            at.insert(
-                start,
-                Landmark {
-                    kind: LandmarkKind::Heading(level),
-                    text,
-                    anchor,
-                    end,
-                },
-            );
-        }
         // Places are named after every heading is: in document order among themselves,
         // never taking a heading's anchor.
         places.sort_by_key(|(start, ..)| *start);
-        for (start, depth, text, end) in places {
-            let anchor = slugger.anchor(&text);
-            at.insert(
-                start,
-                Landmark {
-                    kind: LandmarkKind::Place(depth),
-                    text,
-                    anchor,
-                    end,
-                },
-            );
-        }
+        let mut slugger = Slugger::default();
+        let at = headings
+            .into_iter()
+            .chain(places)
+            .map(|(start, kind, text, end)| {
+                let anchor = slugger.anchor(&text);
+                (
+                    start,
+                    Landmark {
+                        kind,
+                        text,
+                        anchor,
+                        end,
+                    },
+                )
+            })
+            .collect();
         Landmarks { at }
     }
 
