@@ -59,10 +59,7 @@ impl Oracle {
                 ),
                 fields: [
                     // An overview is searched with its report's title.
-                    doc.session
-                        .map(|s| s.title.clone())
-                        .or_else(|| doc.carries_report_title.then(|| doc.report.title.clone()))
-                        .unwrap_or_default(),
+                    doc.title().unwrap_or_default().to_owned(),
                     doc.heading.unwrap_or_default().to_owned(),
                     doc.body.to_string(),
                 ]

@@ -73,21 +73,25 @@ fn whole_counts(
         docs.sort_unstable();
     }
     for needle in needles {
-        let Some(whole) = query::whole_query(needle, fields) else {
+        let Some(wholes) = query::whole_queries(needle, fields) else {
             counts.iter_mut().for_each(|count| *count += 1);
             continue;
         };
-        let weight = whole.weight(EnableScoring::disabled_from_searcher(searcher))?;
-        for (segment, docs) in &by_segment {
-            let mut scorer = weight.scorer(searcher.segment_reader(*segment), 1.0)?;
-            for &(doc, i) in docs {
-                if scorer.doc() < doc {
-                    scorer.seek(doc);
-                }
-                if scorer.doc() == doc {
-                    counts[i] += 1;
+        let mut holds = vec![false; candidates.len()];
+        for whole in wholes {
+            let weight = whole.weight(EnableScoring::disabled_from_searcher(searcher))?;
+            for (segment, docs) in &by_segment {
+                let mut scorer = weight.scorer(searcher.segment_reader(*segment), 1.0)?;
+                for &(doc, i) in docs {
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    holds[i] |= scorer.doc() == doc;
                 }
             }
+        }
+        for (count, held) in counts.iter_mut().zip(holds) {
+            *count += usize::from(held);
         }
     }
     Ok(counts)

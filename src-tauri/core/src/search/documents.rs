@@ -23,6 +23,21 @@ pub struct SectionDoc<'a> {
     /// The report's title is searched with this section: the first of its overview (one
     /// made for the title alone when the report has no overview text).
     pub carries_report_title: bool,
+    /// In the section that holds the searched title (a session's first, or the one that
+    /// carries the report's title), how many sections the title stands for, this one
+    /// first (see [`super::spread`]); 0 in every other.
+    pub title_span: u64,
+}
+
+impl SectionDoc<'_> {
+    /// The title a section is found by: its session's, or for the overview's first
+    /// section, its report's.
+    pub fn title(&self) -> Option<&str> {
+        match self.session {
+            Some(session) => Some(&session.title),
+            None => self.carries_report_title.then_some(&self.report.title),
+        }
+    }
 }
 
 /// Every section of `reports`, in reading order.
@@ -37,7 +52,10 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
         docs.push(doc(report, None, section, ""));
     }
     match docs.first_mut() {
-        Some(first) => first.carries_report_title = true,
+        Some(first) => {
+            first.carries_report_title = true;
+            first.title_span = 1;
+        }
         // A report with no text before its first session is still found by its title; the
         // window opens its first page for it.
         None if !report.sessions.is_empty() => docs.push(SectionDoc {
@@ -47,10 +65,12 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
             anchor: None,
             body: Cow::Borrowed(""),
             carries_report_title: true,
+            title_span: 1,
         }),
         None => {}
     }
     for session in &report.sessions {
+        let first = docs.len();
         let sections = &session.body.outline.sections;
         let has_intro = sections.first().is_some_and(|s| s.heading.is_none());
         let byline = session.speakers.join("\n");
@@ -62,6 +82,7 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
                 anchor: None,
                 body: Cow::Owned(byline.clone()),
                 carries_report_title: false,
+                title_span: 0,
             });
         }
         for (i, section) in sections.iter().enumerate() {
@@ -72,6 +93,8 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
             };
             docs.push(doc(report, Some(session), section, lead));
         }
+        // Never empty: the byline's section is there when there is no other.
+        docs[first].title_span = (docs.len() - first) as u64;
     }
     docs
 }
@@ -94,6 +117,7 @@ fn doc<'a>(
         anchor: section.heading.as_ref().map(|h| h.anchor.as_str()),
         body,
         carries_report_title: false,
+        title_span: 0,
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::collector::TopDocs;
 use tantivy::index::SegmentId;
-use tantivy::indexer::NoMergePolicy;
+use tantivy::indexer::{NoMergePolicy, UserOperation};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::schema::TantivyDocument;
@@ -21,7 +21,7 @@ use super::hits::{self, Hit};
 use super::needle::{self, Needle};
 use super::query;
 use super::ranking::POOL;
-use super::schema::{fields_of, schema, Fields, NO_SESSION};
+use super::schema::{fields_of, schema, Fields, NO_SESSION, TITLE_DOC_MARK};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
 use crate::content::catalog::Stamp;
 use crate::content::{Library, LoadProblem, Report, ReportEntry};
@@ -292,7 +292,9 @@ impl SearchIndex {
         serde_json::from_str(&payload).map_err(|error| IndexError::NoManifest(error.to_string()))
     }
 
-    /// Adds the sections of `report`. Their `order` and `session_ord` are derived from the
+    /// Adds the sections of `report`, in one batch: tantivy keeps a batch together in one
+    /// segment, so each session's sections are a run of documents its title can stand for
+    /// (see [`super::spread`]). Their `order` and `session_ord` are derived from the
     /// report's and the session's ids alone, so documents added by an update rank exactly
     /// as those of a full build.
     /// Returns how many documents it added.
@@ -305,6 +307,7 @@ impl SearchIndex {
         let report_key = stable_key(&report.id) << 32;
         let sections = report_docs(report);
         let count = sections.len() as u64;
+        let mut batch = Vec::with_capacity(sections.len());
         for (position, section) in sections.into_iter().enumerate() {
             let session_ord = section.session.map_or(NO_SESSION, |s| {
                 crate::content::digest::digest(s.id.as_bytes()).min(NO_SESSION - 1)
@@ -315,6 +318,7 @@ impl SearchIndex {
                 f.body => section.body.as_ref(),
                 f.order => report_key | position as u64,
                 f.session_ord => session_ord,
+                f.title_span => section.title_span,
             );
             if let Some(date) = &report.date {
                 document.add_text(f.report_date, date);
@@ -324,12 +328,15 @@ impl SearchIndex {
             }
             if let Some(session) = section.session {
                 document.add_text(f.session_id, &session.id);
-                document.add_text(f.session_title, &session.title);
-                document.add_text(f.title_key, whole_text_key(&session.title));
-            } else if section.carries_report_title {
-                // The report's title is searched as the title of its overview, there only.
-                document.add_text(f.session_title, &report.title);
-                document.add_text(f.title_key, whole_text_key(&report.title));
+            }
+            if let Some(title) = section.title() {
+                // Shown and checked in every section, searched in the first only.
+                document.add_text(f.session_title, title);
+                document.add_text(f.title_key, whole_text_key(title));
+                if section.title_span > 0 {
+                    document.add_text(f.title, title);
+                    document.add_text(f.title_doc, TITLE_DOC_MARK);
+                }
             }
             if let Some(heading) = section.heading {
                 document.add_text(f.heading, heading);
@@ -338,8 +345,9 @@ impl SearchIndex {
             if let Some(anchor) = section.anchor {
                 document.add_text(f.anchor, anchor);
             }
-            writer.add_document(document)?;
+            batch.push(UserOperation::Add(document));
         }
+        writer.run(batch)?;
         Ok(count)
     }
 

@@ -3,16 +3,18 @@
 //! - [`tokenizer`]: bigrams for Japanese, words for Latin, plus suffix tokens.
 //! - [`terms`]: how each kind of index term is spelled, for the tokenizer and the queries.
 //! - [`needle`]: the reader's input as needles, the one query language of every front end.
-//! - [`query`]: needles as tantivy queries.
+//! - [`query`]: needles as tantivy queries; `any`: a union that is cheap to seek.
 //! - [`ranking`]: every weight and tier that orders the hits.
 //! - [`highlight`]: needles found again in the original text, for marks and snippets.
 //! - [`hits`]: ranked sections as hits, checked where the index cannot be exact.
 //! - `candidates`: what ranking needs of each candidate, read from the index.
+//! - `spread`: a title indexed once, standing for every section of its session.
 //! - [`index`]: building, opening and searching an index.
 //! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
 //! - [`service`]: the index behind an async handle, usable while it builds.
 
 mod affix;
+mod any;
 mod candidates;
 pub mod documents;
 pub mod error;
@@ -24,6 +26,7 @@ pub mod query;
 pub mod ranking;
 pub mod schema;
 pub mod service;
+mod spread;
 pub mod store;
 pub mod terms;
 pub mod tokenizer;

@@ -35,10 +35,12 @@ use tantivy::Term;
 use tantivy_fst::Regex;
 
 use super::affix::{Affix, AffixQuery};
+use super::any::AnyQuery;
 use super::documents::whole_text_key;
 use super::needle::{Needle, NeedleRun};
 use super::ranking::{PARTIAL_SCORE, PREFIX_SCORE, WHOLE_TITLE_SCORE, WHOLE_WEIGHT};
-use super::schema::Fields;
+use super::schema::{Fields, Searched};
+use super::spread::SpreadQuery;
 use super::terms::{self, SUFFIX_MARK};
 use super::tokenizer::{GRAM_CHARS, MAX_WORD_CHARS};
 use super::word::{self, WordQuery};
@@ -351,6 +353,17 @@ fn phrase_query(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
     }
 }
 
+/// [`phrase_query`] in a searched field; in the title field, matching every section the
+/// matching title stands for (see [`super::spread`]).
+fn phrase_in(searched: Searched, fields: &Fields, patterns: &[Placed]) -> Box<dyn Query> {
+    let query = phrase_query(searched.field, patterns);
+    if searched.spreads {
+        Box::new(SpreadQuery::new(query, fields))
+    } else {
+        query
+    }
+}
+
 /// Most exact phrases a phrase with alternatives is spelled out into (see [`phrase_query`]).
 const MAX_ALTERNATIVE_PHRASES: usize = 16;
 
@@ -438,16 +451,15 @@ fn symbols_query(
     let text = terms::symbols(piece.chars.iter().copied().take(MAX_WORD_CHARS), false);
     // Spelled as a word is, behind the mark: whole, or a suffix behind the suffix mark.
     let pattern = word(&text, open_start, open_end || cut);
-    Box::new(BooleanQuery::new(
+    Box::new(AnyQuery::new(
         fields
             .searched()
             .into_iter()
-            .map(|(field, weight)| {
-                let query: Box<dyn Query> = Box::new(ConstScoreQuery::new(
-                    phrase_query(field, &[(0, pattern.clone())]),
-                    weight * PARTIAL_SCORE,
-                ));
-                (Occur::Should, query)
+            .map(|searched| {
+                Box::new(ConstScoreQuery::new(
+                    phrase_in(searched, fields, &[(0, pattern.clone())]),
+                    searched.weight * PARTIAL_SCORE,
+                )) as Box<dyn Query>
             })
             .collect(),
     ))
@@ -460,12 +472,11 @@ pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> 
         return None;
     };
     let text: String = run.chars.iter().collect();
-    let searched = fields.searched().to_vec();
     let keys = whole_title_terms(needle, fields).collect();
     match run.kind {
         RunKind::Word if run.chars.len() < MAX_WORD_CHARS => Some(WordQuery::new(
             &text,
-            searched,
+            fields,
             keys,
             word::Scores {
                 whole: WHOLE_WEIGHT,
@@ -481,7 +492,7 @@ pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> 
                 &text,
                 Vec::new(),
                 vec![text.clone()],
-                searched,
+                fields,
                 keys,
                 word::Scores {
                     whole: WHOLE_WEIGHT,
@@ -499,7 +510,7 @@ pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> 
                 &text,
                 vec![text.clone(), terms::run_start(ch)],
                 vec![terms::suffix([ch])],
-                searched,
+                fields,
                 keys,
                 word::Scores {
                     whole: WHOLE_WEIGHT,
@@ -519,64 +530,59 @@ pub(super) fn composed_query(needle: &Needle, fields: &Fields) -> Box<dyn Query>
     let prefix = patterns(needle, Mode::Prefix);
     let partial = patterns(needle, Mode::Partial);
 
-    let mut recall: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut ranking: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (field, weight) in fields.searched() {
+    let mut recall: Vec<Box<dyn Query>> = Vec::new();
+    let mut ranking: Vec<Box<dyn Query>> = Vec::new();
+    for searched in fields.searched() {
+        let weight = searched.weight;
+        let phrase = |patterns: &[Placed]| phrase_in(searched, fields, patterns);
         if partial == whole {
             // A Japanese needle of two or more characters: the phrase is exact, BM25 applies.
-            recall.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    phrase_query(field, &whole),
-                    weight * WHOLE_WEIGHT,
-                )),
-            ));
+            recall.push(Box::new(BoostQuery::new(
+                phrase(&whole),
+                weight * WHOLE_WEIGHT,
+            )));
             continue;
         }
-        recall.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                phrase_query(field, &partial),
-                weight * PARTIAL_SCORE,
-            )),
-        ));
-        ranking.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                phrase_query(field, &whole),
-                weight * WHOLE_WEIGHT,
-            )),
-        ));
+        recall.push(Box::new(ConstScoreQuery::new(
+            phrase(&partial),
+            weight * PARTIAL_SCORE,
+        )));
+        ranking.push(Box::new(BoostQuery::new(
+            phrase(&whole),
+            weight * WHOLE_WEIGHT,
+        )));
         // Only for one-run needles: for longer ones it would be one more phrase to check
         // in every candidate for little gain over whole and partial.
         if needle.runs.len() == 1 && prefix != whole && prefix != partial {
-            ranking.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(
-                    phrase_query(field, &prefix),
-                    weight * PREFIX_SCORE,
-                )),
-            ));
+            ranking.push(Box::new(ConstScoreQuery::new(
+                phrase(&prefix),
+                weight * PREFIX_SCORE,
+            )));
         }
     }
     for title in whole_title_queries(needle, fields) {
-        ranking.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(title, WHOLE_TITLE_SCORE)),
-        ));
+        ranking.push(Box::new(ConstScoreQuery::new(title, WHOLE_TITLE_SCORE)));
     }
-    let mut clauses = vec![(
-        Occur::Must,
-        Box::new(BooleanQuery::new(recall)) as Box<dyn Query>,
-    )];
-    clauses.extend(ranking);
-    Box::new(BooleanQuery::new(clauses))
+    // Unions that are cheap to seek (see [`AnyQuery`]): the ranking part is asked only
+    // about the sections recall finds, and recall may itself be asked by other needles.
+    Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(AnyQuery::new(recall)) as Box<dyn Query>,
+        ),
+        (Occur::Should, Box::new(AnyQuery::new(ranking))),
+    ]))
 }
 
-/// The query matching the sections where `needle` occurs whole: as whole words, or as a
-/// whole session title or heading. `None` when every match of the needle is whole anyway
-/// (a Japanese needle of two or more characters), so there is nothing to tell apart.
-pub fn whole_query(needle: &Needle, fields: &Fields) -> Option<Box<dyn Query>> {
+/// Queries matching, together, the sections where `needle` occurs whole: as whole words in
+/// some field, or as a whole session title or heading. `None` when every match of the
+/// needle is whole anyway (a Japanese needle of two or more characters), so there is
+/// nothing to tell apart.
+///
+/// Apart, not as one union: they are asked about a hundred candidates, and a union walks
+/// every match on the way to each (all the sections of every session with the needle in
+/// its title).
+pub fn whole_queries(needle: &Needle, fields: &Fields) -> Option<Vec<Box<dyn Query>>> {
     if needle.runs.is_empty() {
         return None;
     }
@@ -584,13 +590,13 @@ pub fn whole_query(needle: &Needle, fields: &Fields) -> Option<Box<dyn Query>> {
     if patterns(needle, Mode::Partial) == whole {
         return None;
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = fields
+    let mut queries: Vec<Box<dyn Query>> = fields
         .searched()
         .into_iter()
-        .map(|(field, _)| (Occur::Should, phrase_query(field, &whole)))
+        .map(|searched| phrase_in(searched, fields, &whole))
         .collect();
-    clauses.extend(whole_title_queries(needle, fields).map(|title| (Occur::Should, title)));
-    Some(Box::new(BooleanQuery::new(clauses)))
+    queries.extend(whole_title_queries(needle, fields));
+    Some(queries)
 }
 
 /// Queries matching the sections whose session title, or heading, is the needle itself.

@@ -8,21 +8,36 @@ use super::ranking::{BODY_WEIGHT, HEADING_WEIGHT, SESSION_TITLE_WEIGHT};
 use super::tokenizer::TOKENIZER_NAME;
 
 /// Bump when the schema, the tokenizer or the document layout changes: indexes built by an
-/// older version are then rebuilt instead of read wrongly. (10: outline places are
-/// sections of their own.)
-pub const SCHEMA_VERSION: u32 = 10;
+/// older version are then rebuilt instead of read wrongly. (11: a session's title is
+/// indexed once, in its first section.)
+pub const SCHEMA_VERSION: u32 = 11;
+
+/// The fast field of a title document: how many sections, itself the first, its title is
+/// the title of (see [`super::spread`]); 0 in the others.
+pub const TITLE_SPAN: &str = "title_span";
+/// The term every title document holds in `title_doc`, so titles can be counted.
+pub const TITLE_DOC_MARK: &str = "t";
 
 /// Handles to the fields of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub report_id: Field,
     /// Stored for display; not searched here, or a word of the report title would match
-    /// every section of the report. An overview's `session_title` holds it instead.
+    /// every section of the report. An overview's `title` holds it instead.
     pub report_title: Field,
     pub report_date: Field,
     pub category: Field,
     pub session_id: Field,
+    /// Stored in every section of a session, for display and for the check of matches; an
+    /// overview's first section holds its report's title here.
     pub session_title: Field,
+    /// The searched title: a session's, in its first section only, or a report's, in its
+    /// overview's first section (see [`super::spread`]).
+    pub title: Field,
+    /// How many sections the title of a title document stands for ([`TITLE_SPAN`]).
+    pub title_span: Field,
+    /// [`TITLE_DOC_MARK`] in title documents.
+    pub title_doc: Field,
     pub heading: Field,
     pub anchor: Field,
     pub body: Field,
@@ -42,13 +57,29 @@ pub struct Fields {
 /// `session_ord` of sections that belong to no session.
 pub const NO_SESSION: u64 = u64::MAX;
 
+/// A searched text field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Searched {
+    pub field: Field,
+    /// What a match in it weighs.
+    pub weight: f32,
+    /// Whether a match in it stands for every section of a session (see
+    /// [`super::spread`]).
+    pub spreads: bool,
+}
+
 impl Fields {
     /// The searched text fields, with the weight a match in each carries.
-    pub fn searched(&self) -> [(Field, f32); 3] {
+    pub fn searched(&self) -> [Searched; 3] {
+        let searched = |field, weight, spreads| Searched {
+            field,
+            weight,
+            spreads,
+        };
         [
-            (self.session_title, SESSION_TITLE_WEIGHT),
-            (self.heading, HEADING_WEIGHT),
-            (self.body, BODY_WEIGHT),
+            searched(self.title, SESSION_TITLE_WEIGHT, true),
+            searched(self.heading, HEADING_WEIGHT, false),
+            searched(self.body, BODY_WEIGHT, false),
         ]
     }
 }
@@ -56,18 +87,26 @@ impl Fields {
 /// Builds the schema and its field handles.
 pub fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
-    let searched = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER_NAME)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let indexed = TextFieldIndexing::default()
+        .set_tokenizer(TOKENIZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let searched = TextOptions::default()
+        .set_stored()
+        .set_indexing_options(indexed.clone());
     let fields = Fields {
         report_id: builder.add_text_field("report_id", STRING | STORED),
         report_title: builder.add_text_field("report_title", STORED),
         report_date: builder.add_text_field("report_date", STORED),
         category: builder.add_text_field("category", STRING | STORED),
         session_id: builder.add_text_field("session_id", STRING | STORED),
-        session_title: builder.add_text_field("session_title", searched.clone()),
+        session_title: builder.add_text_field("session_title", STORED),
+        // Not stored: `session_title` holds it for every section.
+        title: builder.add_text_field(
+            "title",
+            TextOptions::default().set_indexing_options(indexed),
+        ),
+        title_span: builder.add_u64_field(TITLE_SPAN, FAST),
+        title_doc: builder.add_text_field("title_doc", STRING),
         heading: builder.add_text_field("heading", searched.clone()),
         anchor: builder.add_text_field("anchor", STORED),
         body: builder.add_text_field("body", searched),
@@ -90,6 +129,9 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         category: get("category")?,
         session_id: get("session_id")?,
         session_title: get("session_title")?,
+        title: get("title")?,
+        title_span: get(TITLE_SPAN)?,
+        title_doc: get("title_doc")?,
         heading: get("heading")?,
         anchor: get("anchor")?,
         body: get("body")?,
@@ -135,7 +177,7 @@ mod tests {
     fn schema_version_is_bumped_with_the_index_format() {
         assert_eq!(
             (SCHEMA_VERSION, format!("{:016x}", format_digest())),
-            (10, "eff69d613dfc9ddd".to_owned())
+            (11, "42a29b5ac0a70ae0".to_owned())
         );
     }
 }

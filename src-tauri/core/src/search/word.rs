@@ -14,15 +14,21 @@
 //! reads every signal of a document from the sets and from a term scorer for the whole word;
 //! when tantivy wants only the best hits, whole runs of documents that cannot be among them
 //! are skipped from the sets alone (see [`WordScorer::for_each_above`]).
+//!
+//! A session title is indexed in the session's first section only (see [`super::spread`]):
+//! the title field's sets are spread over each session's sections before scoring, and its
+//! whole word scores every section of the session alike.
 
 use std::sync::Arc;
 
 use tantivy::postings::TermInfo;
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::affix::Affix;
+use super::schema::{Fields, Searched};
+use super::spread::{with_title_statistics, Spans, SpreadWeight};
 use super::terms::SUFFIX_MARK;
 
 /// What each way of matching adds to a document's score, before the field's weight.
@@ -48,7 +54,7 @@ pub struct WordQuery {
     /// The term of a whole match.
     word: String,
     terms: Terms,
-    fields: Vec<(Field, f32)>,
+    fields: Fields,
     keys: Vec<Term>,
     scores: Scores,
 }
@@ -68,11 +74,11 @@ enum Terms {
 
 impl WordQuery {
     /// `word` is folded and shorter than the longest token the index keeps whole.
-    pub fn new(word: &str, fields: Vec<(Field, f32)>, keys: Vec<Term>, scores: Scores) -> Self {
+    pub fn new(word: &str, fields: &Fields, keys: Vec<Term>, scores: Scores) -> Self {
         WordQuery {
             word: word.to_owned(),
             terms: Terms::Affix(Arc::new(Affix::new(word, true, true))),
-            fields,
+            fields: *fields,
             keys,
             scores,
         }
@@ -84,7 +90,7 @@ impl WordQuery {
         whole: &str,
         starting: Vec<String>,
         inside: Vec<String>,
-        fields: Vec<(Field, f32)>,
+        fields: &Fields,
         keys: Vec<Term>,
         scores: Scores,
     ) -> Self {
@@ -99,27 +105,22 @@ impl Query for WordQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let wholes = self
             .fields
+            .searched()
             .iter()
-            .map(|&(field, weight)| {
-                let term = Term::from_field_text(field, &self.word);
-                let boost = weight * self.scores.whole;
-                // The BM25 weight tantivy gives the term, from the same statistics: no
-                // score of it exceeds its maximum.
-                let most = match scoring {
-                    EnableScoring::Enabled {
-                        statistics_provider,
-                        ..
-                    } => Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(&term))?
-                        .boost_by(boost)
-                        .max_score(),
-                    EnableScoring::Disabled { .. } => boost,
-                };
-                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                Ok(Whole {
-                    weight: query.weight(scoring)?,
-                    boost,
-                    most,
-                })
+            .map(|searched| {
+                if searched.spreads {
+                    with_title_statistics(scoring, &self.fields, |scoring| {
+                        let whole = self.whole(searched, scoring)?;
+                        Ok(Whole {
+                            weight: Box::new(SpreadWeight {
+                                titles: whole.weight,
+                            }),
+                            ..whole
+                        })
+                    })
+                } else {
+                    self.whole(searched, scoring)
+                }
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
         let keys = self
@@ -129,7 +130,7 @@ impl Query for WordQuery {
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(Box::new(WordWeight {
             terms: self.terms.clone(),
-            fields: self.fields.clone(),
+            fields: self.fields.searched().to_vec(),
             wholes,
             keys,
             scores: self.scores,
@@ -137,9 +138,34 @@ impl Query for WordQuery {
     }
 }
 
+impl WordQuery {
+    /// The whole word as a term of one field, scored by BM25 from `scoring`'s statistics.
+    fn whole(&self, searched: &Searched, scoring: EnableScoring<'_>) -> tantivy::Result<Whole> {
+        let term = Term::from_field_text(searched.field, &self.word);
+        let boost = searched.weight * self.scores.whole;
+        // The BM25 weight tantivy gives the term, from the same statistics: no score of it
+        // exceeds its maximum.
+        let most = match scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(&term))?
+                .boost_by(boost)
+                .max_score(),
+            EnableScoring::Disabled { .. } => boost,
+        };
+        let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+        Ok(Whole {
+            weight: query.weight(scoring)?,
+            boost,
+            most,
+        })
+    }
+}
+
 struct WordWeight {
     terms: Terms,
-    fields: Vec<(Field, f32)>,
+    fields: Vec<Searched>,
     /// Per field, the whole word's term.
     wholes: Vec<Whole>,
     keys: Vec<Box<dyn Weight>>,
@@ -159,7 +185,9 @@ impl WordWeight {
     fn word_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<WordScorer> {
         let max_doc = reader.max_doc();
         let mut fields = Vec::with_capacity(self.fields.len());
-        for (&(field, weight), whole) in self.fields.iter().zip(&self.wholes) {
+        let mut spans = None;
+        for (searched, whole) in self.fields.iter().zip(&self.wholes) {
+            let (field, weight) = (searched.field, searched.weight);
             // Terms starting with the word, and the suffix tokens holding it further in.
             let mut prefix = Bits::new(max_doc);
             let mut inside = Bits::new(max_doc);
@@ -202,6 +230,15 @@ impl WordWeight {
                         }
                     }
                 }
+            }
+            if searched.spreads {
+                // Marked in title documents: each stands for its session's sections.
+                let spans = match &mut spans {
+                    Some(spans) => spans,
+                    None => spans.insert(Spans::of(reader)?),
+                };
+                prefix = prefix.spread(spans);
+                inside = inside.spread(spans);
             }
             let scorer = Ahead::new(whole.weight.scorer(reader, whole.boost)?);
             fields.push(FieldMatches {
@@ -277,6 +314,35 @@ impl Bits {
 
     fn contains(&self, doc: DocId) -> bool {
         self.0[doc as usize / 64] >> (doc % 64) & 1 == 1
+    }
+
+    /// Inserts the documents from `start` to `end` (exclusive).
+    fn insert_run(&mut self, start: DocId, end: DocId) {
+        let end = end.min(self.0.len() as DocId * 64);
+        let mut doc = start;
+        while doc < end {
+            let (word, bit) = (doc as usize / 64, doc % 64);
+            let width = (end - doc).min(64 - bit);
+            let mask = if width == 64 {
+                !0
+            } else {
+                ((1u64 << width) - 1) << bit
+            };
+            self.0[word] |= mask;
+            doc += width;
+        }
+    }
+
+    /// The set with each title document's run of sections in place of it.
+    fn spread(&self, spans: &Spans) -> Bits {
+        let mut spread = Bits(vec![0; self.0.len()]);
+        let mut doc = self.first_from(0);
+        while doc != TERMINATED {
+            let end = spans.end(doc);
+            spread.insert_run(doc, end);
+            doc = self.first_from(end);
+        }
+        spread
     }
 
     fn union(&self, other: &Bits) -> Bits {
@@ -525,5 +591,17 @@ mod tests {
         assert_eq!(Bits::new(200).first_from(0), TERMINATED);
         let union = Bits::new(200).union(&bits);
         assert_eq!(union.len(), 5);
+    }
+
+    #[test]
+    fn a_run_of_documents_is_inserted_across_words() {
+        let mut bits = Bits::new(300);
+        bits.insert_run(60, 200);
+        bits.insert_run(256, 300);
+        let inserted: Vec<DocId> = (0..300).filter(|&doc| bits.contains(doc)).collect();
+        let expected: Vec<DocId> = (60..200).chain(256..300).collect();
+        assert_eq!(inserted, expected);
+        bits.insert_run(5, 5);
+        assert_eq!(bits.len(), 140 + 44);
     }
 }

@@ -1,0 +1,236 @@
+//! Sections any of several queries match, scored by the sum of the scores of those that do.
+//!
+//! tantivy's own union buffers the next 4,096 documents of all its queries at once: quick
+//! to walk whole, but a seek past that window clears it and fills it again, walking every
+//! query through the next 4,096 documents. A union that another query drives by seeking
+//! paid that at every step: the symbol of `CVE-2019-5736`, in any of three fields, was
+//! filled a window at a time for each section holding its words, and a hyphen is in most
+//! windows. This union keeps only each query's current document, so a seek costs what the
+//! queries' own seeks cost, and walking it whole costs a comparison per query per document.
+
+use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
+
+/// Matches where any of its queries matches; scores the sum of theirs.
+#[derive(Debug)]
+pub(super) struct AnyQuery {
+    queries: Vec<Box<dyn Query>>,
+}
+
+impl AnyQuery {
+    pub(super) fn new(queries: Vec<Box<dyn Query>>) -> Self {
+        AnyQuery { queries }
+    }
+}
+
+impl Clone for AnyQuery {
+    fn clone(&self) -> Self {
+        AnyQuery {
+            queries: self.queries.iter().map(|query| query.box_clone()).collect(),
+        }
+    }
+}
+
+impl Query for AnyQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let weights = self
+            .queries
+            .iter()
+            .map(|query| query.weight(scoring))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Box::new(AnyWeight { weights }))
+    }
+}
+
+struct AnyWeight {
+    weights: Vec<Box<dyn Weight>>,
+}
+
+impl AnyWeight {
+    fn any_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<AnyScorer> {
+        let scorers = self
+            .weights
+            .iter()
+            .map(|weight| weight.scorer(reader, boost))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(AnyScorer::new(scorers, reader.max_doc()))
+    }
+}
+
+impl Weight for AnyWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(self.any_scorer(reader, boost)?))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.any_scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!(
+                "document {doc} matches none of the queries"
+            )));
+        }
+        Ok(Explanation::new(
+            "sum of the matching queries",
+            scorer.score(),
+        ))
+    }
+}
+
+pub(super) struct AnyScorer {
+    /// The queries not yet done, each at its current document.
+    scorers: Vec<Box<dyn Scorer>>,
+    doc: DocId,
+    size: u32,
+}
+
+impl AnyScorer {
+    fn new(mut scorers: Vec<Box<dyn Scorer>>, max_doc: DocId) -> Self {
+        scorers.retain(|scorer| scorer.doc() != TERMINATED);
+        // An estimate for tantivy's choice of which query of an intersection leads: the
+        // union is at most the sum of its parts.
+        let size = scorers
+            .iter()
+            .map(|scorer| scorer.size_hint())
+            .fold(0u32, u32::saturating_add)
+            .min(max_doc);
+        let mut any = AnyScorer {
+            scorers,
+            doc: TERMINATED,
+            size,
+        };
+        any.settle();
+        any
+    }
+
+    /// Drops the queries that are done and moves to the least current document.
+    fn settle(&mut self) -> DocId {
+        self.scorers.retain(|scorer| scorer.doc() != TERMINATED);
+        self.doc = self
+            .scorers
+            .iter()
+            .map(|scorer| scorer.doc())
+            .min()
+            .unwrap_or(TERMINATED);
+        self.doc
+    }
+}
+
+impl DocSet for AnyScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        for scorer in &mut self.scorers {
+            if scorer.doc() == self.doc {
+                scorer.advance();
+            }
+        }
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        for scorer in &mut self.scorers {
+            if scorer.doc() < target {
+                scorer.seek(target);
+            }
+        }
+        self.settle()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.size
+    }
+}
+
+impl Scorer for AnyScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.doc;
+        self.scorers
+            .iter_mut()
+            .filter(|scorer| scorer.doc() == doc)
+            .map(|scorer| scorer.score())
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scorer over listed documents, each scoring `score`.
+    struct Listed {
+        docs: Vec<DocId>,
+        at: usize,
+        score: Score,
+    }
+
+    impl DocSet for Listed {
+        fn advance(&mut self) -> DocId {
+            self.at += 1;
+            self.doc()
+        }
+
+        fn doc(&self) -> DocId {
+            self.docs.get(self.at).copied().unwrap_or(TERMINATED)
+        }
+
+        fn size_hint(&self) -> u32 {
+            self.docs.len() as u32
+        }
+    }
+
+    impl Scorer for Listed {
+        fn score(&mut self) -> Score {
+            self.score
+        }
+    }
+
+    fn scorer(docs: &[DocId], score: Score) -> Box<dyn Scorer> {
+        Box::new(Listed {
+            docs: docs.to_vec(),
+            at: 0,
+            score,
+        })
+    }
+
+    fn walk(mut any: AnyScorer) -> Vec<(DocId, Score)> {
+        let mut seen = Vec::new();
+        while any.doc() != TERMINATED {
+            seen.push((any.doc(), any.score()));
+            any.advance();
+        }
+        seen
+    }
+
+    #[test]
+    fn the_union_visits_each_document_once_with_the_sum_of_scores() {
+        let any = AnyScorer::new(
+            vec![
+                scorer(&[1, 5, 9], 1.0),
+                scorer(&[5, 6], 2.0),
+                scorer(&[], 4.0),
+            ],
+            10,
+        );
+        assert_eq!(any.size_hint(), 5);
+        assert_eq!(walk(any), [(1, 1.0), (5, 3.0), (6, 2.0), (9, 1.0)]);
+    }
+
+    #[test]
+    fn a_seek_lands_on_the_first_match_at_or_after_the_target() {
+        let mut any = AnyScorer::new(vec![scorer(&[1, 5, 9], 1.0), scorer(&[6], 2.0)], 10);
+        assert_eq!(any.seek(2), 5);
+        assert_eq!(any.seek(5), 5);
+        assert_eq!(any.seek(7), 9);
+        assert_eq!(any.score(), 1.0);
+        assert_eq!(any.seek(10), TERMINATED);
+        assert_eq!(any.advance(), TERMINATED);
+    }
+}
