@@ -3,13 +3,13 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::collector::TopDocs;
 use tantivy::index::SegmentId;
-use tantivy::indexer::{NoMergePolicy, UserOperation};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::schema::TantivyDocument;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -20,6 +20,7 @@ use super::highlight::Matcher;
 use super::hits::{self, Hit};
 use super::needle::{self, Needle};
 use super::query;
+use super::queue::{self, Queued, Tickets};
 use super::ranking::POOL;
 use super::schema::{fields_of, schema, Fields, NO_SESSION, TITLE_DOC_MARK};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
@@ -81,7 +82,7 @@ impl Manifest {
 }
 
 /// Commits what `writer` holds with `manifest` as the commit's payload.
-fn commit(writer: &mut IndexWriter<TantivyDocument>, manifest: &Manifest) -> IndexResult<()> {
+fn commit(writer: &mut IndexWriter<Queued>, manifest: &Manifest) -> IndexResult<()> {
     let payload =
         serde_json::to_string(manifest).map_err(|error| IndexError::Manifest(error.to_string()))?;
     let mut prepared = writer.prepare_commit()?;
@@ -177,7 +178,8 @@ impl SearchIndex {
         progress: &dyn Fn(usize, usize),
     ) -> IndexResult<SearchIndex> {
         let this = Self::wrap(index)?;
-        let mut writer = this.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        let mut writer = this.index.writer::<Queued>(WRITER_MEMORY)?;
+        let tickets = Tickets::new();
         // Segments are merged once, into balanced ones, when every document is in.
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let total = library.reports.len();
@@ -192,7 +194,7 @@ impl SearchIndex {
             if done % step == 0 {
                 progress(done, total);
             }
-            this.add_parsed(&writer, parsed, &mut manifest)
+            this.add_parsed(&writer, &tickets, parsed, &mut manifest)
         })?;
         progress(total, total);
         commit(&mut writer, &manifest)?;
@@ -207,13 +209,14 @@ impl SearchIndex {
     /// update tries it again.
     fn add_parsed(
         &self,
-        writer: &IndexWriter<TantivyDocument>,
+        writer: &IndexWriter<Queued>,
+        tickets: &Arc<Tickets>,
         parsed: Result<Report, LoadProblem>,
         manifest: &mut Manifest,
     ) -> IndexResult<()> {
         match parsed {
             Ok(report) => {
-                let sections = self.add_report(writer, &report)?;
+                let sections = self.add_report(writer, tickets, &report)?;
                 manifest.reports.insert(
                     report.id.clone(),
                     Recorded {
@@ -252,7 +255,8 @@ impl SearchIndex {
         if changed.is_empty() && removed.is_empty() {
             return Ok(None);
         }
-        let mut writer = self.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        let mut writer = self.index.writer::<Queued>(WRITER_MEMORY)?;
+        let tickets = Tickets::new();
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut manifest = recorded.clone();
         for id in removed.iter().copied().chain(changed.iter().map(|r| &r.id)) {
@@ -260,7 +264,7 @@ impl SearchIndex {
             manifest.reports.remove(id);
         }
         library.parse_each(&changed, |parsed| {
-            self.add_parsed(&writer, parsed, &mut manifest)
+            self.add_parsed(&writer, &tickets, parsed, &mut manifest)
         })?;
         commit(&mut writer, &manifest)?;
         // Each update adds a segment: once there are many, they are merged again, or every
@@ -300,7 +304,8 @@ impl SearchIndex {
     /// Returns how many documents it added.
     fn add_report(
         &self,
-        writer: &IndexWriter<TantivyDocument>,
+        writer: &IndexWriter<Queued>,
+        tickets: &Arc<Tickets>,
         report: &Report,
     ) -> IndexResult<u64> {
         let f = self.fields;
@@ -345,9 +350,9 @@ impl SearchIndex {
             if let Some(anchor) = section.anchor {
                 document.add_text(f.anchor, anchor);
             }
-            batch.push(UserOperation::Add(document));
+            batch.push(document);
         }
-        writer.run(batch)?;
+        queue::send(writer, tickets, batch)?;
         Ok(count)
     }
 
@@ -442,7 +447,7 @@ impl SearchIndex {
 /// searches about as slowly as one segment would. A segment for each core halves a query
 /// on two cores. Below [`MIN_SEGMENT_DOCS`] sections per segment, the fixed cost of each
 /// segment outweighs the gain, so fewer are made.
-fn balance_segments(index: &Index, writer: &mut IndexWriter) -> IndexResult<()> {
+fn balance_segments(index: &Index, writer: &mut IndexWriter<Queued>) -> IndexResult<()> {
     let mut metas = index.searchable_segment_metas()?;
     let docs: u32 = metas.iter().map(|meta| meta.num_docs()).sum();
     if docs < MIN_SEGMENT_DOCS {

@@ -9,7 +9,8 @@
 //! - [`hits`]: ranked sections as hits, checked where the index cannot be exact.
 //! - `candidates`: what ranking needs of each candidate, read from the index.
 //! - `spread`: a title indexed once, standing for every section of its session.
-//! - [`index`]: building, opening and searching an index.
+//! - [`index`]: building, opening and searching an index; `queue`: reports sent to its
+//!   writer a bounded number at a time.
 //! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
 //! - [`service`]: the index behind an async handle, usable while it builds.
 
@@ -23,6 +24,7 @@ pub mod hits;
 pub mod index;
 pub mod needle;
 pub mod query;
+mod queue;
 pub mod ranking;
 pub mod schema;
 pub mod service;
