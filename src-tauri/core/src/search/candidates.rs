@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, DocSet};
 
+use super::columns;
 use super::error::IndexResult;
 use super::needle::Needle;
 use super::query;
@@ -29,8 +30,11 @@ pub(super) fn rank(
         let (session, order) = match columns.entry(address.segment_ord) {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => {
-                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                entry.insert((fast.u64("session_ord")?, fast.u64("order")?))
+                let reader = searcher.segment_reader(address.segment_ord);
+                entry.insert((
+                    columns::u64_column(reader, "session_ord")?,
+                    columns::u64_column(reader, "order")?,
+                ))
             }
         };
         sessions.push(session.first(address.doc_id).unwrap_or(NO_SESSION));

@@ -7,7 +7,8 @@
 //! - [`ranking`]: every weight and tier that orders the hits.
 //! - [`highlight`]: needles found again in the original text, for marks and snippets.
 //! - [`hits`]: ranked sections as hits, checked where the index cannot be exact.
-//! - `candidates`: what ranking needs of each candidate, read from the index.
+//! - `candidates`: what ranking needs of each candidate, read from the index; `columns`:
+//!   its fast fields, opened once per segment.
 //! - `spread`: a title indexed once, standing for every section of its session.
 //! - [`index`]: building, opening and searching an index; `queue`: reports sent to its
 //!   writer a bounded number at a time.
@@ -17,6 +18,7 @@
 mod affix;
 mod any;
 mod candidates;
+mod columns;
 pub mod documents;
 pub mod error;
 pub mod highlight;

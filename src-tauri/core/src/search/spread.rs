@@ -23,6 +23,7 @@ use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, 
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
+use super::columns;
 use super::schema::{Fields, TITLE_DOC_MARK, TITLE_SPAN};
 
 /// Where the runs of sections a title stands for end, in one segment.
@@ -34,7 +35,7 @@ pub(super) struct Spans {
 impl Spans {
     pub(super) fn of(reader: &SegmentReader) -> tantivy::Result<Spans> {
         Ok(Spans {
-            spans: reader.fast_fields().u64(TITLE_SPAN)?,
+            spans: columns::u64_column(reader, TITLE_SPAN)?,
             max_doc: reader.max_doc(),
         })
     }
