@@ -77,15 +77,17 @@ impl Weight for AnyWeight {
 }
 
 pub(super) struct AnyScorer {
-    /// The queries not yet done, each at its current document.
     scorers: Vec<Box<dyn Scorer>>,
+    /// Each query's current document, kept here: asking each through its trait object at
+    /// every step cost more than the steps.
+    docs: Vec<DocId>,
     doc: DocId,
     size: u32,
 }
 
 impl AnyScorer {
-    fn new(mut scorers: Vec<Box<dyn Scorer>>, max_doc: DocId) -> Self {
-        scorers.retain(|scorer| scorer.doc() != TERMINATED);
+    fn new(scorers: Vec<Box<dyn Scorer>>, max_doc: DocId) -> Self {
+        let docs: Vec<DocId> = scorers.iter().map(|scorer| scorer.doc()).collect();
         // An estimate for tantivy's choice of which query of an intersection leads: the
         // union is at most the sum of its parts.
         let size = scorers
@@ -93,24 +95,19 @@ impl AnyScorer {
             .map(|scorer| scorer.size_hint())
             .fold(0u32, u32::saturating_add)
             .min(max_doc);
-        let mut any = AnyScorer {
+        let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
+        AnyScorer {
             scorers,
-            doc: TERMINATED,
+            docs,
+            doc,
             size,
-        };
-        any.settle();
-        any
+        }
     }
 
-    /// Drops the queries that are done and moves to the least current document.
+    /// Moves to the least current document of the queries (a query that is done is at
+    /// [`TERMINATED`], above every document).
     fn settle(&mut self) -> DocId {
-        self.scorers.retain(|scorer| scorer.doc() != TERMINATED);
-        self.doc = self
-            .scorers
-            .iter()
-            .map(|scorer| scorer.doc())
-            .min()
-            .unwrap_or(TERMINATED);
+        self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
         self.doc
     }
 }
@@ -120,9 +117,9 @@ impl DocSet for AnyScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        for scorer in &mut self.scorers {
-            if scorer.doc() == self.doc {
-                scorer.advance();
+        for (scorer, doc) in self.scorers.iter_mut().zip(&mut self.docs) {
+            if *doc == self.doc {
+                *doc = scorer.advance();
             }
         }
         self.settle()
@@ -132,9 +129,9 @@ impl DocSet for AnyScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for scorer in &mut self.scorers {
-            if scorer.doc() < target {
-                scorer.seek(target);
+        for (scorer, doc) in self.scorers.iter_mut().zip(&mut self.docs) {
+            if *doc < target {
+                *doc = scorer.seek(target);
             }
         }
         self.settle()
@@ -151,11 +148,12 @@ impl DocSet for AnyScorer {
 
 impl Scorer for AnyScorer {
     fn score(&mut self) -> Score {
-        let doc = self.doc;
+        let current = self.doc;
         self.scorers
             .iter_mut()
-            .filter(|scorer| scorer.doc() == doc)
-            .map(|scorer| scorer.score())
+            .zip(&self.docs)
+            .filter(|(_, doc)| **doc == current)
+            .map(|(scorer, _)| scorer.score())
             .sum()
     }
 }

@@ -591,7 +591,7 @@ mod tests {
         ] {
             let needle = &needle::parse(input)[0];
             let word = query::word_query(needle, index.fields()).unwrap();
-            let composed = query::composed_query(needle, index.fields());
+            let composed = query::composed_query(needle, index.fields(), query::Visit::Walked);
             let (fast, slow) = (scores(&index, &word), scores(&index, composed.as_ref()));
             assert!(!slow.is_empty(), "{input} finds nothing");
             assert_eq!(

@@ -408,11 +408,18 @@ fn compiled(source: &str) -> Option<Arc<Regex>> {
 /// whole, prefix and whole-title matches add to its score (the ranking part). A needle of
 /// one word or one Japanese token gets the same scores as [`composed_query`] gives it from
 /// a [`WordQuery`], in one pass.
-fn needle_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
+///
+/// `alone`: the needle is the whole query, so its query is walked, not seeked by others'.
+fn needle_query(needle: &Needle, fields: &Fields, alone: bool) -> Box<dyn Query> {
+    let visit = if alone && !needle.has_symbols() {
+        Visit::Walked
+    } else {
+        Visit::Seeked
+    };
     let runs_query = || -> Box<dyn Query> {
         match word_query(needle, fields) {
             Some(query) => Box::new(query),
-            None => composed_query(needle, fields),
+            None => composed_query(needle, fields, visit),
         }
     };
     if !needle.has_symbols() {
@@ -525,7 +532,7 @@ pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> 
 }
 
 /// The needle's query built from tantivy's query types, one per field and way of matching.
-pub(super) fn composed_query(needle: &Needle, fields: &Fields) -> Box<dyn Query> {
+pub(super) fn composed_query(needle: &Needle, fields: &Fields, visit: Visit) -> Box<dyn Query> {
     let whole = patterns(needle, Mode::Whole);
     let prefix = patterns(needle, Mode::Prefix);
     let partial = patterns(needle, Mode::Partial);
@@ -563,15 +570,34 @@ pub(super) fn composed_query(needle: &Needle, fields: &Fields) -> Box<dyn Query>
     for title in whole_title_queries(needle, fields) {
         ranking.push(Box::new(ConstScoreQuery::new(title, WHOLE_TITLE_SCORE)));
     }
-    // Unions that are cheap to seek (see [`AnyQuery`]): the ranking part is asked only
-    // about the sections recall finds, and recall may itself be asked by other needles.
+    // The ranking part is asked only about the sections recall finds.
     Box::new(BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(AnyQuery::new(recall)) as Box<dyn Query>,
-        ),
-        (Occur::Should, Box::new(AnyQuery::new(ranking))),
+        (Occur::Must, union(recall, visit)),
+        (Occur::Should, union(ranking, visit)),
     ]))
+}
+
+/// How a needle's query is visited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Visit {
+    /// Document by document: it is the whole query.
+    Walked,
+    /// By seeks from the query of another needle, or of the needle's symbols.
+    Seeked,
+}
+
+/// Sections any of `queries` match: tantivy's union, which walks fastest, or one that is
+/// cheap to seek (see [`AnyQuery`]).
+fn union(queries: Vec<Box<dyn Query>>, visit: Visit) -> Box<dyn Query> {
+    match visit {
+        Visit::Walked => Box::new(BooleanQuery::new(
+            queries
+                .into_iter()
+                .map(|query| (Occur::Should, query))
+                .collect(),
+        )),
+        Visit::Seeked => Box::new(AnyQuery::new(queries)),
+    }
 }
 
 /// Queries matching, together, the sections where `needle` occurs whole: as whole words in
@@ -617,12 +643,12 @@ fn whole_title_terms(needle: &Needle, fields: &Fields) -> impl Iterator<Item = T
 pub fn build(needles: &[Needle], fields: &Fields) -> Box<dyn Query> {
     if let [needle] = needles {
         // As it is, so that tantivy asks the needle's own weight to skip what cannot rank.
-        return needle_query(needle, fields);
+        return needle_query(needle, fields, true);
     }
     Box::new(BooleanQuery::new(
         needles
             .iter()
-            .map(|needle| (Occur::Must, needle_query(needle, fields)))
+            .map(|needle| (Occur::Must, needle_query(needle, fields, false)))
             .collect(),
     ))
 }
