@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 use super::candidates;
+use super::columns;
 use super::documents::{report_docs, whole_text_key};
 use super::error::{IndexError, IndexResult};
 use super::highlight::Matcher;
@@ -389,6 +390,7 @@ impl SearchIndex {
     fn search_unguarded(&self, input: &str, limit: usize, scope: &Scope) -> IndexResult<Vec<Hit>> {
         let needles = needle::parse(input);
         let searcher = self.reader.searcher();
+        columns::keep_only(&segment_ids(&searcher));
         // More hits than sections cannot exist; a huge limit must not size tantivy's heap.
         let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         if needles.is_empty() || limit == 0 {
@@ -437,6 +439,22 @@ impl SearchIndex {
             pool = pool.saturating_mul(4).min(total);
         }
     }
+}
+
+impl Drop for SearchIndex {
+    /// Lets go of the columns kept for its segments, which map its files (see
+    /// [`columns`]).
+    fn drop(&mut self) {
+        columns::forget(&segment_ids(&self.reader.searcher()));
+    }
+}
+
+fn segment_ids(searcher: &tantivy::Searcher) -> Vec<SegmentId> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|reader| reader.segment_id())
+        .collect()
 }
 
 /// Merges the segments the writer made into one per core, of about equal size; a small
@@ -561,6 +579,26 @@ mod tests {
             .into_iter()
             .map(|(score, address)| ((address.segment_ord, address.doc_id), score))
             .collect()
+    }
+
+    // A kept column maps its segment's files, which Windows would then not let the index
+    // store delete: an index dropped lets go of its columns.
+    #[test]
+    fn a_dropped_index_keeps_no_column_of_its_segments() {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+        let library = Library::load(&content).unwrap();
+        let index = SearchIndex::build_in_ram(&library).unwrap();
+        let searcher = index.reader.searcher();
+        let segments = segment_ids(&searcher);
+        for reader in searcher.segment_readers() {
+            columns::u64_column(reader, "order").unwrap();
+        }
+        assert!(!index.search("gke", 10).unwrap().is_empty());
+        drop(searcher);
+        drop(index);
+        for segment in segments {
+            assert_eq!(columns::kept(segment), 0);
+        }
     }
 
     // The one-pass word query replaces the composed one for speed only: it must find the
