@@ -20,12 +20,10 @@ pub struct SectionDoc<'a> {
     pub heading: Option<&'a str>,
     pub anchor: Option<&'a str>,
     pub body: Cow<'a, str>,
-    /// The report's title is searched with this section: the first of its overview (one
-    /// made for the title alone when the report has no overview text).
-    pub carries_report_title: bool,
-    /// In the section that holds the searched title (a session's first, or the one that
-    /// carries the report's title), how many sections the title stands for, this one
-    /// first (see [`super::spread`]); 0 in every other.
+    /// In the section that holds the searched title, how many sections the title stands
+    /// for, this one first (see [`super::spread`]); 0 in every other. A session's title is
+    /// held by its first section; the report's title by the first of its overview (one made
+    /// for the title alone when the report has no overview text), for that section alone.
     pub title_span: u64,
 }
 
@@ -35,7 +33,7 @@ impl SectionDoc<'_> {
     pub fn title(&self) -> Option<&str> {
         match self.session {
             Some(session) => Some(&session.title),
-            None => self.carries_report_title.then_some(&self.report.title),
+            None => (self.title_span > 0).then_some(&self.report.title),
         }
     }
 }
@@ -52,10 +50,7 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
         docs.push(doc(report, None, section, ""));
     }
     match docs.first_mut() {
-        Some(first) => {
-            first.carries_report_title = true;
-            first.title_span = 1;
-        }
+        Some(first) => first.title_span = 1,
         // A report with no text before its first session is still found by its title; the
         // window opens its first page for it.
         None if !report.sessions.is_empty() => docs.push(SectionDoc {
@@ -64,7 +59,6 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
             heading: None,
             anchor: None,
             body: Cow::Borrowed(""),
-            carries_report_title: true,
             title_span: 1,
         }),
         None => {}
@@ -81,7 +75,6 @@ pub fn report_docs(report: &Report) -> Vec<SectionDoc<'_>> {
                 heading: None,
                 anchor: None,
                 body: Cow::Owned(byline.clone()),
-                carries_report_title: false,
                 title_span: 0,
             });
         }
@@ -116,7 +109,6 @@ fn doc<'a>(
         heading: section.heading.as_ref().map(|h| h.text.as_str()),
         anchor: section.heading.as_ref().map(|h| h.anchor.as_str()),
         body,
-        carries_report_title: false,
         title_span: 0,
     }
 }
