@@ -9,7 +9,7 @@
 //! queries' own seeks cost, and walking it whole costs a comparison per query per document.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TantivyError, TERMINATED};
 
 /// Matches where any of its queries matches; scores the sum of theirs.
 #[derive(Debug)]
@@ -79,8 +79,12 @@ impl Weight for AnyWeight {
 pub(super) struct AnyScorer {
     scorers: Vec<Box<dyn Scorer>>,
     /// Each query's current document, kept here: asking each through its trait object at
-    /// every step cost more than the steps.
+    /// every step cost more than the steps. For a query left unsettled by
+    /// [`DocSet::seek_danger`], the least document it may still match.
     docs: Vec<DocId>,
+    /// Queries whose last [`DocSet::seek_danger`] missed: their scorer is in no state to
+    /// be stepped, and `docs` holds a lower bound for them.
+    unsettled: Vec<bool>,
     doc: DocId,
     size: u32,
 }
@@ -97,6 +101,7 @@ impl AnyScorer {
             .min(max_doc);
         let doc = docs.iter().copied().min().unwrap_or(TERMINATED);
         AnyScorer {
+            unsettled: vec![false; scorers.len()],
             scorers,
             docs,
             doc,
@@ -110,6 +115,24 @@ impl AnyScorer {
         self.doc = self.docs.iter().copied().min().unwrap_or(TERMINATED);
         self.doc
     }
+
+    /// Brings every query a missed [`DocSet::seek_danger`] left unsettled to its next
+    /// match, as tantivy allows: by more of those seeks, until one finds.
+    fn settle_queries(&mut self) {
+        for ((scorer, doc), unsettled) in self
+            .scorers
+            .iter_mut()
+            .zip(&mut self.docs)
+            .zip(&mut self.unsettled)
+        {
+            while *unsettled && *doc != TERMINATED {
+                match scorer.seek_danger(*doc) {
+                    SeekDangerResult::Found => *unsettled = false,
+                    SeekDangerResult::SeekLowerBound(next) => *doc = next,
+                }
+            }
+        }
+    }
 }
 
 impl DocSet for AnyScorer {
@@ -117,6 +140,7 @@ impl DocSet for AnyScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
+        self.settle_queries();
         for (scorer, doc) in self.scorers.iter_mut().zip(&mut self.docs) {
             if *doc == self.doc {
                 *doc = scorer.advance();
@@ -129,12 +153,39 @@ impl DocSet for AnyScorer {
         if self.doc >= target {
             return self.doc;
         }
+        self.settle_queries();
         for (scorer, doc) in self.scorers.iter_mut().zip(&mut self.docs) {
             if *doc < target {
                 *doc = scorer.seek(target);
             }
         }
         self.settle()
+    }
+
+    /// Asks each query by its own [`DocSet::seek_danger`], which for a phrase stops at the
+    /// target instead of reading positions on to its next match.
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        let mut found = false;
+        for ((scorer, doc), unsettled) in self
+            .scorers
+            .iter_mut()
+            .zip(&mut self.docs)
+            .zip(&mut self.unsettled)
+        {
+            if *doc < target || (*doc == target && *unsettled) {
+                match scorer.seek_danger(target) {
+                    SeekDangerResult::Found => (*doc, *unsettled) = (target, false),
+                    SeekDangerResult::SeekLowerBound(next) => (*doc, *unsettled) = (next, true),
+                }
+            }
+            found |= *doc == target && !*unsettled;
+        }
+        if found {
+            self.doc = target;
+            SeekDangerResult::Found
+        } else {
+            SeekDangerResult::SeekLowerBound(self.settle())
+        }
     }
 
     fn doc(&self) -> DocId {
@@ -151,8 +202,8 @@ impl Scorer for AnyScorer {
         let current = self.doc;
         self.scorers
             .iter_mut()
-            .zip(&self.docs)
-            .filter(|(_, doc)| **doc == current)
+            .zip(self.docs.iter().zip(&self.unsettled))
+            .filter(|(_, (doc, unsettled))| **doc == current && !**unsettled)
             .map(|(scorer, _)| scorer.score())
             .sum()
     }
@@ -190,6 +241,40 @@ mod tests {
         }
     }
 
+    /// A scorer whose `seek_danger` stops at the target, as a phrase scorer's does: on a
+    /// miss it answers the next document as a bound, and is left where it was.
+    struct Lazy(Listed);
+
+    impl DocSet for Lazy {
+        fn advance(&mut self) -> DocId {
+            self.0.advance()
+        }
+
+        fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+            match self.0.docs.iter().position(|&doc| doc == target) {
+                Some(at) => {
+                    self.0.at = at;
+                    SeekDangerResult::Found
+                }
+                None => SeekDangerResult::SeekLowerBound(target + 1),
+            }
+        }
+
+        fn doc(&self) -> DocId {
+            self.0.doc()
+        }
+
+        fn size_hint(&self) -> u32 {
+            self.0.size_hint()
+        }
+    }
+
+    impl Scorer for Lazy {
+        fn score(&mut self) -> Score {
+            self.0.score
+        }
+    }
+
     fn scorer(docs: &[DocId], score: Score) -> Box<dyn Scorer> {
         Box::new(Listed {
             docs: docs.to_vec(),
@@ -219,6 +304,26 @@ mod tests {
         );
         assert_eq!(any.size_hint(), 5);
         assert_eq!(walk(any), [(1, 1.0), (5, 3.0), (6, 2.0), (9, 1.0)]);
+    }
+
+    #[test]
+    fn a_dangerous_seek_asks_each_query_and_a_step_after_it_settles_them() {
+        let lazy = Box::new(Lazy(Listed {
+            docs: vec![1, 5, 9],
+            at: 0,
+            score: 1.0,
+        }));
+        let mut any = AnyScorer::new(vec![lazy, scorer(&[6, 8], 2.0)], 10);
+        assert_eq!(any.seek_danger(3), SeekDangerResult::SeekLowerBound(4));
+        assert_eq!(any.seek_danger(5), SeekDangerResult::Found);
+        assert_eq!((any.doc(), any.score()), (5, 1.0));
+        assert_eq!(any.seek_danger(7), SeekDangerResult::SeekLowerBound(8));
+        assert_eq!(any.seek_danger(8), SeekDangerResult::Found);
+        // The lazy query missed at 7 and 8 and was left behind: a step brings it to 9.
+        assert_eq!((any.doc(), any.score()), (8, 2.0));
+        assert_eq!(any.advance(), 9);
+        assert_eq!(any.score(), 1.0);
+        assert_eq!(any.advance(), TERMINATED);
     }
 
     #[test]
