@@ -626,6 +626,10 @@ mod tests {
             "の",
             "ー",
             "ス",
+            // Whole headings of the report: their key term adds to the score.
+            "security",
+            "network",
+            "効果",
         ] {
             let needle = &needle::parse(input)[0];
             let word = query::word_query(needle, index.fields()).unwrap();

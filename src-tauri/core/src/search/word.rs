@@ -250,15 +250,27 @@ impl WordWeight {
                 whole_most: whole.most,
             });
         }
-        let keys = self
-            .keys
-            .iter()
-            .map(|weight| weight.scorer(reader, 1.0).map(Ahead::new))
-            .filter(|scorer| scorer.as_ref().map_or(true, |s| !s.is_done()))
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        // A whole title or heading is rare: its few sections are read into a set at once.
+        let mut keys = Vec::with_capacity(self.keys.len());
+        for weight in &self.keys {
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut docs = Bits::new(max_doc);
+            while scorer.doc() != TERMINATED {
+                docs.insert(scorer.doc());
+                scorer.advance();
+            }
+            // A key in no section of the segment adds nothing to any bound.
+            if docs.len() > 0 {
+                keys.push(docs);
+            }
+        }
         let mut any = Bits::new(max_doc);
         for field in &fields {
             any = any.union(&field.partial);
+        }
+        let mut any_key = Bits::new(max_doc);
+        for key in &keys {
+            any_key = any_key.union(key);
         }
         Ok(WordScorer {
             doc: any.first_from(0),
@@ -267,6 +279,7 @@ impl WordWeight {
             fields,
             keys_most: keys.len() as f32 * self.scores.key,
             keys,
+            any_key,
             key_score: self.scores.key,
             boost,
         })
@@ -415,7 +428,10 @@ struct WordScorer {
     doc: DocId,
     size: u32,
     fields: Vec<FieldMatches>,
-    keys: Vec<Ahead>,
+    /// Per key term, the sections it is in.
+    keys: Vec<Bits>,
+    /// The sections with any key term.
+    any_key: Bits,
     key_score: f32,
     /// The most the keys can add.
     keys_most: f32,
@@ -438,8 +454,8 @@ impl WordScorer {
                 }
             }
         }
-        for key in &mut self.keys {
-            if key.reaches(doc) {
+        for key in &self.keys {
+            if key.contains(doc) {
                 score += self.key_score;
             }
         }
@@ -450,36 +466,43 @@ impl WordScorer {
     /// raises as better hits come in; skips the rest 64 documents at a time, from the bit
     /// sets alone.
     ///
-    /// Which fields hold a match and where is a pattern of one state per field; each
-    /// pattern bounds what its documents can score. For the first letters of a word most of
-    /// a library matches, and once the best hits are in, few patterns can beat them: only
-    /// their documents are scored, found with a few word operations per 64 documents.
+    /// Which fields hold a match and where, and whether a key term is there, is a pattern
+    /// of one state per field and one for the keys; each pattern bounds what its documents
+    /// can score. For the first letters of a word most of a library matches, and once the
+    /// best hits are in, few patterns can beat them: only their documents are scored, found
+    /// with a few word operations per 64 documents. The keys have a state of their own
+    /// because their score, added to every pattern, kept most of them above the best hits.
     fn for_each_above(
         &mut self,
         mut threshold: Score,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) {
-        let patterns = 3usize.pow(self.fields.len() as u32);
-        let bounds: Vec<Score> = (0..patterns)
+        let field_patterns = 3usize.pow(self.fields.len() as u32);
+        let bounds: Vec<Score> = (0..field_patterns * 2)
             .map(|pattern| {
                 let mut states = pattern;
-                let mut most = self.keys_most;
+                let mut most = 0.0;
                 for field in &self.fields {
                     most += field.most(states % 3);
                     states /= 3;
+                }
+                if states == 1 {
+                    if self.keys.is_empty() {
+                        // No section of the segment has a key: no section has the pattern.
+                        return Score::NEG_INFINITY;
+                    }
+                    most += self.keys_most;
                 }
                 // A hair above the sum: the score adds the same parts in another order,
                 // and rounding must not put it above its bound.
                 most * self.boost * (1.0 + 1e-5)
             })
             .collect();
-        let mut passing: Vec<usize> = (1..patterns)
-            .filter(|&pattern| bounds[pattern] > threshold)
-            .collect();
+        let mut passing = Passing::new(&bounds, self.fields.len(), threshold);
         let mut states = vec![[0u64; 3]; self.fields.len()];
         for word in 0..self.any.0.len() {
             let any = self.any.0[word];
-            if passing.is_empty() {
+            if !passing.any() {
                 break;
             }
             if any == 0 {
@@ -488,26 +511,95 @@ impl WordScorer {
             for (field, states) in self.fields.iter().zip(states.iter_mut()) {
                 *states = field.states(word);
             }
-            let mut candidates = 0;
-            for &pattern in &passing {
-                let mut digits = pattern;
-                let mut docs = any;
-                for field_states in &states {
-                    docs &= field_states[digits % 3];
-                    digits /= 3;
-                }
-                candidates |= docs;
-            }
+            let mut candidates = passing.docs(&states, any, self.any_key.0[word]);
             while candidates != 0 {
                 let doc = (word * 64) as DocId + candidates.trailing_zeros();
                 candidates &= candidates - 1;
                 let score = self.score_of(doc);
                 if score > threshold {
                     threshold = callback(doc, score);
-                    passing.retain(|&pattern| bounds[pattern] > threshold);
+                    passing = Passing::new(&bounds, self.fields.len(), threshold);
                 }
             }
         }
+    }
+}
+
+/// The patterns (see [`WordScorer::for_each_above`]) whose bound is above the threshold,
+/// and the beginnings of patterns that lead to one: the documents of a word are sorted
+/// into patterns field by field, and a field's state is looked into only if some pattern
+/// through it could rank. Looping over the passing patterns instead cost as much as the
+/// scoring, for each of the thousands of words of a segment.
+///
+/// Sets of patterns are bit masks: three fields of three states make 27 patterns.
+struct Passing {
+    /// Per key state (none, some), the patterns of field states that could rank.
+    full: [u64; 2],
+    /// Per number of fields decided, the patterns of their states some pattern beginning
+    /// so could rank.
+    open: Vec<u64>,
+}
+
+impl Passing {
+    /// `bounds`: per pattern of field states, then the same with a key.
+    fn new(bounds: &[Score], fields: usize, threshold: Score) -> Self {
+        let patterns = 3usize.pow(fields as u32);
+        assert!(patterns <= 64, "a pattern set is one 64-bit mask");
+        let mask = |passes: &dyn Fn(usize) -> bool| {
+            (0..patterns)
+                .filter(|&p| passes(p))
+                .fold(0u64, |m, p| m | 1 << p)
+        };
+        // A section with no match in any field (pattern 0) is no candidate, key or not.
+        let full = [0, 1].map(|key| {
+            mask(&|pattern| pattern != 0 && bounds[pattern + key * patterns] > threshold)
+        });
+        let mut open = vec![0; fields + 1];
+        open[fields] = full[0] | full[1];
+        for decided in (0..fields).rev() {
+            let place = 3usize.pow(decided as u32);
+            let next = open[decided + 1];
+            open[decided] = (0..place)
+                .filter(|p| (0..3).any(|state| next >> (p + state * place) & 1 == 1))
+                .fold(0, |m, p| m | 1 << p);
+        }
+        Passing { full, open }
+    }
+
+    fn any(&self) -> bool {
+        self.open[0] != 0
+    }
+
+    /// Of the 64 documents `docs`, in the field states `states`, those whose pattern could
+    /// rank; `keyed`: those with a key.
+    fn docs(&self, states: &[[u64; 3]], docs: u64, keyed: u64) -> u64 {
+        self.gather(states, 0, 0, 1, docs, keyed)
+    }
+
+    fn gather(
+        &self,
+        states: &[[u64; 3]],
+        decided: usize,
+        pattern: usize,
+        place: usize,
+        docs: u64,
+        keyed: u64,
+    ) -> u64 {
+        let Some(field) = states.get(decided) else {
+            let plain = (self.full[0] >> pattern & 1).wrapping_neg();
+            let with_key = (self.full[1] >> pattern & 1).wrapping_neg();
+            return docs & ((!keyed & plain) | (keyed & with_key));
+        };
+        let open = self.open[decided + 1];
+        let mut found = 0;
+        for (state, in_state) in field.iter().enumerate() {
+            let pattern = pattern + state * place;
+            let docs = docs & in_state;
+            if docs != 0 && open >> pattern & 1 == 1 {
+                found |= self.gather(states, decided + 1, pattern, place * 3, docs, keyed);
+            }
+        }
+        found
     }
 }
 
@@ -591,6 +683,54 @@ mod tests {
         assert_eq!(Bits::new(200).first_from(0), TERMINATED);
         let union = Bits::new(200).union(&bits);
         assert_eq!(union.len(), 5);
+    }
+
+    // Sorting a word's documents field by field must keep exactly those whose pattern of
+    // states (and key) passes: checked against each document's pattern worked out alone.
+    #[test]
+    fn passing_keeps_the_documents_whose_pattern_passes() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut random = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..200 {
+            let bounds: Vec<Score> = (0..54).map(|_| (random() % 10) as Score).collect();
+            let threshold = (random() % 10) as Score;
+            let passing = Passing::new(&bounds, 3, threshold);
+            // Each field: a partial match, and a start of word within it.
+            let fields: Vec<(u64, u64)> = (0..3)
+                .map(|_| {
+                    let partial = random() & random();
+                    (partial, partial & random())
+                })
+                .collect();
+            let states: Vec<[u64; 3]> = fields
+                .iter()
+                .map(|&(partial, prefix)| [!partial, partial & !prefix, prefix])
+                .collect();
+            let (docs, keyed) = (random() | random(), random() & random());
+            let expected = (0..64).fold(0u64, |found, bit| {
+                let state = |(partial, prefix): (u64, u64)| {
+                    usize::from(partial >> bit & 1 == 1) + usize::from(prefix >> bit & 1 == 1)
+                };
+                let pattern = fields
+                    .iter()
+                    .rev()
+                    .fold(0, |pattern, &field| pattern * 3 + state(field));
+                let key = usize::from(keyed >> bit & 1 == 1);
+                let passes =
+                    docs >> bit & 1 == 1 && pattern != 0 && bounds[pattern + key * 27] > threshold;
+                found | u64::from(passes) << bit
+            });
+            assert_eq!(passing.docs(&states, docs, keyed), expected);
+            assert_eq!(
+                passing.any(),
+                (1..27).any(|p| bounds[p] > threshold || bounds[p + 27] > threshold)
+            );
+        }
     }
 
     #[test]
