@@ -601,6 +601,107 @@ mod tests {
         }
     }
 
+    fn bundled_index() -> &'static SearchIndex {
+        static INDEX: std::sync::OnceLock<SearchIndex> = std::sync::OnceLock::new();
+        INDEX.get_or_init(|| {
+            let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+            SearchIndex::build_in_ram(&Library::load(&content).unwrap()).unwrap()
+        })
+    }
+
+    /// The best `k` sections for `query`, with their scores.
+    fn best(index: &SearchIndex, query: &dyn Query, k: usize) -> Vec<(f32, (u32, u32))> {
+        index
+            .reader
+            .searcher()
+            .search(query, &TopDocs::with_limit(k).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, address)| (score, (address.segment_ord, address.doc_id)))
+            .collect()
+    }
+
+    /// Checks that the query of `input`, whose phrases are searched through their bounds,
+    /// finds the best sections of the exact query, in its order, with its scores: the bound
+    /// only decides where positions are read. Returns how many sections the input finds.
+    fn bounded_ranks_as_exact(index: &SearchIndex, input: &str) -> usize {
+        let needles = needle::parse(input);
+        let (bounded, exact) = (
+            query::build(&needles, index.fields()),
+            query::exact(&needles, index.fields()),
+        );
+        let all = best(index, exact.as_ref(), 10_000);
+        for k in [1, 2, 3, 5, 10, 50] {
+            assert_eq!(
+                best(index, bounded.as_ref(), k),
+                best(index, exact.as_ref(), k),
+                "{input}: best {k}"
+            );
+        }
+        all.len()
+    }
+
+    #[test]
+    fn a_phrase_searched_through_its_bound_ranks_as_the_exact_query() {
+        let index = bundled_index();
+        for input in [
+            "マイクロサービス",
+            "サービスメッシュ",
+            "学習コスト",
+            "コンテナ開発",
+            "開発プラットフォーム",
+            "\"Cloud Native\"",
+            "\"Cloud NAT\"",
+            "CI/CD",
+            "CVE-2019-5736",
+            "GKE利用",
+            "マネージドk8s",
+            "マイクロサービス CI/CD",
+            "分散 サービスメッシュ",
+            "\"Kubernetes Day\"",
+            "上での",
+            "ネイティブ",
+        ] {
+            let needles = needle::parse(input);
+            assert!(
+                needles
+                    .iter()
+                    .any(|needle| query::is_phrase(needle, index.fields())),
+                "{input} has no phrase"
+            );
+            assert!(
+                bounded_ranks_as_exact(index, input) > 0,
+                "{input} finds nothing"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        // Any piece of the report's text: most are phrases of grams or words.
+        #[test]
+        fn any_piece_of_text_ranks_through_its_bound_as_exactly(
+            at in 0.0f64..1.0,
+            length in 2usize..14,
+        ) {
+            let index = bundled_index();
+            static TEXT: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+            let text = TEXT.get_or_init(|| {
+                let report = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../content/_posts/2019-03-27-google-cloud-kubernetes-day.md");
+                std::fs::read_to_string(report).unwrap().chars().collect()
+            });
+            let start = ((text.len() - length) as f64 * at) as usize;
+            let input: String = text[start..start + length].iter().collect();
+            let needles = needle::parse(&input);
+            // Without a phrase the query is not bounded.
+            if needles.iter().any(|needle| query::is_phrase(needle, index.fields())) {
+                bounded_ranks_as_exact(index, &input);
+            }
+        }
+    }
+
     // The one-pass word query replaces the composed one for speed only: it must find the
     // same sections and give each the same score.
     #[test]
@@ -633,7 +734,12 @@ mod tests {
         ] {
             let needle = &needle::parse(input)[0];
             let word = query::word_query(needle, index.fields()).unwrap();
-            let composed = query::composed_query(needle, index.fields(), query::Visit::Walked);
+            let composed = query::composed_query(
+                needle,
+                index.fields(),
+                query::Visit::Walked,
+                query::Phrases::Checked,
+            );
             let (fast, slow) = (scores(&index, &word), scores(&index, composed.as_ref()));
             assert!(!slow.is_empty(), "{input} finds nothing");
             assert_eq!(

@@ -3,7 +3,8 @@
 //! - [`tokenizer`]: bigrams for Japanese, words for Latin, plus suffix tokens.
 //! - [`terms`]: how each kind of index term is spelled, for the tokenizer and the queries.
 //! - [`needle`]: the reader's input as needles, the one query language of every front end.
-//! - [`query`]: needles as tantivy queries; `any`: a union that is cheap to seek.
+//! - [`query`]: needles as tantivy queries; `any`: a union that is cheap to seek;
+//!   `bounded`: phrases checked only in the sections that could rank.
 //! - [`ranking`]: every weight and tier that orders the hits.
 //! - [`highlight`]: needles found again in the original text, for marks and snippets.
 //! - [`hits`]: ranked sections as hits, checked where the index cannot be exact.
@@ -17,6 +18,7 @@
 
 mod affix;
 mod any;
+mod bounded;
 mod candidates;
 mod columns;
 pub mod documents;

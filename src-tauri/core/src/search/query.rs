@@ -31,11 +31,12 @@ use tantivy::query::{
     RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::{Score, Term};
 use tantivy_fst::Regex;
 
 use super::affix::{Affix, AffixQuery};
 use super::any::AnyQuery;
+use super::bounded::{BoundedQuery, PhraseBoundQuery};
 use super::documents::whole_text_key;
 use super::needle::{Needle, NeedleRun};
 use super::ranking::{PARTIAL_SCORE, PREFIX_SCORE, WHOLE_TITLE_SCORE, WHOLE_WEIGHT};
@@ -264,7 +265,26 @@ fn escape_regex(text: &str) -> String {
     out
 }
 
-fn phrase_query(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
+/// How a phrase of exact terms is searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Phrases {
+    /// Where it occurs, by its terms' positions.
+    Checked,
+    /// Wherever all its terms are, scored with an upper bound of its score (see
+    /// [`super::bounded`]).
+    Bounded,
+}
+
+impl Phrases {
+    fn query(self, terms: Vec<(usize, Term)>) -> Box<dyn Query> {
+        match self {
+            Phrases::Checked => Box::new(PhraseQuery::new_with_offset(terms)),
+            Phrases::Bounded => Box::new(PhraseBoundQuery::new(terms)),
+        }
+    }
+}
+
+fn phrase_query(field: Field, patterns: &[Placed], phrases: Phrases) -> Box<dyn Query> {
     let term = |text: &str| Term::from_field_text(field, text);
     let all_exact = patterns.iter().all(|(_, p)| matches!(p, Pattern::Exact(_)));
     match (patterns, all_exact) {
@@ -296,7 +316,7 @@ fn phrase_query(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
             field,
             Affix::new(text, *after_mark, *open_end),
         )),
-        (_, true) => Box::new(PhraseQuery::new_with_offset(
+        (_, true) => phrases.query(
             patterns
                 .iter()
                 .filter_map(|(offset, p)| match p {
@@ -304,19 +324,19 @@ fn phrase_query(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
                     _ => None,
                 })
                 .collect(),
-        )),
+        ),
         (_, false) if alternatives(patterns) <= MAX_ALTERNATIVE_PHRASES => {
             // A few exact phrases, one per choice at each position: each is driven by its
             // rarest term, where a regex phrase would first merge the postings of every
             // term of every position (`の` or `の` starting a run, for `k8sの`).
-            let mut phrases: Vec<Vec<(usize, Term)>> = vec![Vec::new()];
+            let mut spelled: Vec<Vec<(usize, Term)>> = vec![Vec::new()];
             for (offset, pattern) in patterns {
                 let choices: Vec<&String> = match pattern {
                     Pattern::Exact(text) => vec![text],
                     Pattern::AnyOf(terms) => terms.iter().collect(),
                     Pattern::Partial { .. } => unreachable!("counted as no alternatives"),
                 };
-                phrases = phrases
+                spelled = spelled
                     .into_iter()
                     .flat_map(|phrase| {
                         choices.iter().map(move |choice| {
@@ -328,12 +348,9 @@ fn phrase_query(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
                     .collect();
             }
             Box::new(BooleanQuery::new(
-                phrases
+                spelled
                     .into_iter()
-                    .map(|terms| {
-                        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
-                        (Occur::Should, phrase)
-                    })
+                    .map(|terms| (Occur::Should, phrases.query(terms)))
                     .collect(),
             ))
         }
@@ -355,13 +372,82 @@ fn phrase_query(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
 
 /// [`phrase_query`] in a searched field; in the title field, matching every section the
 /// matching title stands for (see [`super::spread`]).
-fn phrase_in(searched: Searched, fields: &Fields, patterns: &[Placed]) -> Box<dyn Query> {
-    let query = phrase_query(searched.field, patterns);
+fn phrase_in(
+    searched: Searched,
+    fields: &Fields,
+    patterns: &[Placed],
+    phrases: Phrases,
+) -> Box<dyn Query> {
+    in_field(
+        searched,
+        fields,
+        phrase_query(searched.field, patterns, phrases),
+    )
+}
+
+/// `query`, over a searched field, as a query over sections: in the title field, matching
+/// every section the matching title stands for (see [`super::spread`]).
+fn in_field(searched: Searched, fields: &Fields, query: Box<dyn Query>) -> Box<dyn Query> {
     if searched.spreads {
         Box::new(SpreadQuery::new(query, fields))
     } else {
         query
     }
+}
+
+/// A phrase in a searched field whose every match scores `score`.
+///
+/// Bounded, it is the sections holding a term of each of its positions, in any place (see
+/// [`anywhere`]): a constant score needs no count of occurrences, so positions are read
+/// only where the exact query is asked. An open position (`5736` starting a longer word)
+/// has no BM25 weight to bound, which is why only a constant score is bounded this way.
+fn const_phrase_in(
+    searched: Searched,
+    fields: &Fields,
+    patterns: &[Placed],
+    phrases: Phrases,
+    score: Score,
+) -> Box<dyn Query> {
+    let query = match phrases {
+        Phrases::Checked => phrase_in(searched, fields, patterns, phrases),
+        Phrases::Bounded => in_field(searched, fields, anywhere(searched.field, patterns)),
+    };
+    Box::new(ConstScoreQuery::new(query, score))
+}
+
+/// The documents with a term of each of `patterns`' positions, wherever they are.
+fn anywhere(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
+    let term = |text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::Basic,
+        ))
+    };
+    Box::new(BooleanQuery::new(
+        patterns
+            .iter()
+            .map(|(_, pattern)| {
+                let position: Box<dyn Query> = match pattern {
+                    Pattern::Exact(text) => term(text),
+                    Pattern::AnyOf(texts) => Box::new(BooleanQuery::new(
+                        texts
+                            .iter()
+                            .map(|text| (Occur::Should, term(text)))
+                            .collect(),
+                    )),
+                    Pattern::Partial {
+                        text,
+                        after_mark,
+                        open_end,
+                    } => Box::new(AffixQuery::new(
+                        field,
+                        Affix::new(text, *after_mark, *open_end),
+                    )),
+                };
+                (Occur::Must, position)
+            })
+            .collect(),
+    ))
 }
 
 /// Most exact phrases a phrase with alternatives is spelled out into (see [`phrase_query`]).
@@ -409,9 +495,15 @@ fn compiled(source: &str) -> Option<Arc<Regex>> {
 /// one word or one Japanese token gets the same scores as [`composed_query`] gives it from
 /// a [`WordQuery`], in one pass.
 ///
-/// `alone`: the needle is the whole query, so its query is walked, not seeked by others'.
-fn needle_query(needle: &Needle, fields: &Fields, alone: bool) -> Box<dyn Query> {
-    let visit = if alone && !needle.has_symbols() {
+/// `walked`: the needle is the whole query, and walked, not asked about one section at a
+/// time.
+fn needle_query(
+    needle: &Needle,
+    fields: &Fields,
+    walked: bool,
+    phrases: Phrases,
+) -> Box<dyn Query> {
+    let visit = if walked && !needle.has_symbols() {
         Visit::Walked
     } else {
         Visit::Seeked
@@ -419,7 +511,7 @@ fn needle_query(needle: &Needle, fields: &Fields, alone: bool) -> Box<dyn Query>
     let runs_query = || -> Box<dyn Query> {
         match word_query(needle, fields) {
             Some(query) => Box::new(query),
-            None => composed_query(needle, fields, visit),
+            None => composed_query(needle, fields, visit, phrases),
         }
     };
     if !needle.has_symbols() {
@@ -464,7 +556,7 @@ fn symbols_query(
             .into_iter()
             .map(|searched| {
                 Box::new(ConstScoreQuery::new(
-                    phrase_in(searched, fields, &[(0, pattern.clone())]),
+                    phrase_in(searched, fields, &[(0, pattern.clone())], Phrases::Checked),
                     searched.weight * PARTIAL_SCORE,
                 )) as Box<dyn Query>
             })
@@ -532,7 +624,12 @@ pub(super) fn word_query(needle: &Needle, fields: &Fields) -> Option<WordQuery> 
 }
 
 /// The needle's query built from tantivy's query types, one per field and way of matching.
-pub(super) fn composed_query(needle: &Needle, fields: &Fields, visit: Visit) -> Box<dyn Query> {
+pub(super) fn composed_query(
+    needle: &Needle,
+    fields: &Fields,
+    visit: Visit,
+    phrases: Phrases,
+) -> Box<dyn Query> {
     let whole = patterns(needle, Mode::Whole);
     let prefix = patterns(needle, Mode::Prefix);
     let partial = patterns(needle, Mode::Partial);
@@ -541,7 +638,7 @@ pub(super) fn composed_query(needle: &Needle, fields: &Fields, visit: Visit) -> 
     let mut ranking: Vec<Box<dyn Query>> = Vec::new();
     for searched in fields.searched() {
         let weight = searched.weight;
-        let phrase = |patterns: &[Placed]| phrase_in(searched, fields, patterns);
+        let phrase = |patterns: &[Placed]| phrase_in(searched, fields, patterns, phrases);
         if partial == whole {
             // A Japanese needle of two or more characters: the phrase is exact, BM25 applies.
             recall.push(Box::new(BoostQuery::new(
@@ -550,10 +647,13 @@ pub(super) fn composed_query(needle: &Needle, fields: &Fields, visit: Visit) -> 
             )));
             continue;
         }
-        recall.push(Box::new(ConstScoreQuery::new(
-            phrase(&partial),
+        recall.push(const_phrase_in(
+            searched,
+            fields,
+            &partial,
+            phrases,
             weight * PARTIAL_SCORE,
-        )));
+        ));
         ranking.push(Box::new(BoostQuery::new(
             phrase(&whole),
             weight * WHOLE_WEIGHT,
@@ -561,10 +661,13 @@ pub(super) fn composed_query(needle: &Needle, fields: &Fields, visit: Visit) -> 
         // Only for one-run needles: for longer ones it would be one more phrase to check
         // in every candidate for little gain over whole and partial.
         if needle.runs.len() == 1 && prefix != whole && prefix != partial {
-            ranking.push(Box::new(ConstScoreQuery::new(
-                phrase(&prefix),
+            ranking.push(const_phrase_in(
+                searched,
+                fields,
+                &prefix,
+                phrases,
                 weight * PREFIX_SCORE,
-            )));
+            ));
         }
     }
     for title in whole_title_queries(needle, fields) {
@@ -619,7 +722,7 @@ pub fn whole_queries(needle: &Needle, fields: &Fields) -> Option<Vec<Box<dyn Que
     let mut queries: Vec<Box<dyn Query>> = fields
         .searched()
         .into_iter()
-        .map(|searched| phrase_in(searched, fields, &whole))
+        .map(|searched| phrase_in(searched, fields, &whole, Phrases::Checked))
         .collect();
     queries.extend(whole_title_queries(needle, fields));
     Some(queries)
@@ -640,17 +743,51 @@ fn whole_title_terms(needle: &Needle, fields: &Fields) -> impl Iterator<Item = T
 }
 
 /// The query for all needles: each must match.
+///
+/// Where a needle is a phrase, the best sections are searched through the bound of its
+/// score, and its positions are read only where that bound could rank (see
+/// [`super::bounded`]). The hits are those of [`exact`].
 pub fn build(needles: &[Needle], fields: &Fields) -> Box<dyn Query> {
+    if !needles.iter().any(|needle| is_phrase(needle, fields)) {
+        return every_needle(needles, fields, true, Phrases::Checked);
+    }
+    Box::new(BoundedQuery::new(
+        exact(needles, fields),
+        every_needle(needles, fields, true, Phrases::Bounded),
+    ))
+}
+
+/// The query for all needles with every phrase checked, built to be asked about one
+/// section at a time: its unions seek cheaply.
+pub(super) fn exact(needles: &[Needle], fields: &Fields) -> Box<dyn Query> {
+    every_needle(needles, fields, false, Phrases::Checked)
+}
+
+/// `walked`: the query is walked, not asked about sections one by one.
+fn every_needle(
+    needles: &[Needle],
+    fields: &Fields,
+    walked: bool,
+    phrases: Phrases,
+) -> Box<dyn Query> {
     if let [needle] = needles {
         // As it is, so that tantivy asks the needle's own weight to skip what cannot rank.
-        return needle_query(needle, fields, true);
+        return needle_query(needle, fields, walked, phrases);
     }
     Box::new(BooleanQuery::new(
         needles
             .iter()
-            .map(|needle| (Occur::Must, needle_query(needle, fields, false)))
+            .map(|needle| (Occur::Must, needle_query(needle, fields, false, phrases)))
             .collect(),
     ))
+}
+
+/// Whether the needle is found by phrases, which a bound can stand for.
+pub(super) fn is_phrase(needle: &Needle, fields: &Fields) -> bool {
+    if needle.runs.is_empty() || word_query(needle, fields).is_some() {
+        return false;
+    }
+    patterns(needle, Mode::Partial).len() >= 2
 }
 
 #[cfg(test)]
