@@ -23,7 +23,7 @@ use super::needle::{self, Needle};
 use super::query;
 use super::queue::{self, Queued, Tickets};
 use super::ranking::POOL;
-use super::schema::{fields_of, schema, Fields, NO_SESSION, TITLE_DOC_MARK};
+use super::schema::{fields_of, schema, settings, Fields, NO_SESSION, TITLE_DOC_MARK};
 use super::tokenizer::{ReportTokenizer, TOKENIZER_NAME};
 use crate::content::catalog::Stamp;
 use crate::content::{Library, LoadProblem, Report, ReportEntry};
@@ -120,7 +120,11 @@ impl SearchIndex {
     /// Builds an index of `library` in memory.
     pub fn build_in_ram(library: &Library) -> IndexResult<SearchIndex> {
         let (schema, _) = schema();
-        Self::fill(Index::create_in_ram(schema), library, &|_, _| {})
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .create_in_ram()?;
+        Self::fill(index, library, &|_, _| {})
     }
 
     /// Builds an index of `library` in the empty folder `dir`, telling `progress` how many
@@ -131,7 +135,11 @@ impl SearchIndex {
         progress: &dyn Fn(usize, usize),
     ) -> IndexResult<SearchIndex> {
         let (schema, _) = schema();
-        Self::fill(Index::create_in_dir(dir, schema)?, library, progress)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .create_in_dir(dir)?;
+        Self::fill(index, library, progress)
     }
 
     /// Opens the index in `dir`. With `verify`, every file is checked against its checksum
