@@ -543,8 +543,8 @@ struct Passing {
 impl Passing {
     /// `bounds`: per pattern of field states, then the same with a key.
     fn new(bounds: &[Score], fields: usize, threshold: Score) -> Self {
+        assert_eq!(fields, 3, "three searched fields: see Fields::searched");
         let patterns = 3usize.pow(fields as u32);
-        assert!(patterns <= 64, "a pattern set is one 64-bit mask");
         let mask = |passes: &dyn Fn(usize) -> bool| {
             (0..patterns)
                 .filter(|&p| passes(p))
@@ -570,33 +570,34 @@ impl Passing {
         self.open[0] != 0
     }
 
-    /// Of the 64 documents `docs`, in the field states `states`, those whose pattern could
-    /// rank; `keyed`: those with a key.
+    /// Of the 64 documents `docs`, in the field states `states` (three fields: see
+    /// [`Fields::searched`]), those whose pattern could rank; `keyed`: those with a key.
     fn docs(&self, states: &[[u64; 3]], docs: u64, keyed: u64) -> u64 {
-        self.gather(states, 0, 0, 1, docs, keyed)
-    }
-
-    fn gather(
-        &self,
-        states: &[[u64; 3]],
-        decided: usize,
-        pattern: usize,
-        place: usize,
-        docs: u64,
-        keyed: u64,
-    ) -> u64 {
-        let Some(field) = states.get(decided) else {
-            let plain = (self.full[0] >> pattern & 1).wrapping_neg();
-            let with_key = (self.full[1] >> pattern & 1).wrapping_neg();
-            return docs & ((!keyed & plain) | (keyed & with_key));
+        let [first, second, third] = states else {
+            unreachable!("three searched fields");
         };
-        let open = self.open[decided + 1];
         let mut found = 0;
-        for (state, in_state) in field.iter().enumerate() {
-            let pattern = pattern + state * place;
-            let docs = docs & in_state;
-            if docs != 0 && open >> pattern & 1 == 1 {
-                found |= self.gather(states, decided + 1, pattern, place * 3, docs, keyed);
+        for (a, in_a) in first.iter().enumerate() {
+            let docs = docs & in_a;
+            if docs == 0 || self.open[1] >> a & 1 == 0 {
+                continue;
+            }
+            for (b, in_b) in second.iter().enumerate() {
+                let docs = docs & in_b;
+                let pattern = a + 3 * b;
+                if docs == 0 || self.open[2] >> pattern & 1 == 0 {
+                    continue;
+                }
+                for (c, in_c) in third.iter().enumerate() {
+                    let docs = docs & in_c;
+                    let pattern = pattern + 9 * c;
+                    if docs == 0 {
+                        continue;
+                    }
+                    let plain = (self.full[0] >> pattern & 1).wrapping_neg();
+                    let with_key = (self.full[1] >> pattern & 1).wrapping_neg();
+                    found |= docs & ((!keyed & plain) | (keyed & with_key));
+                }
             }
         }
         found
