@@ -31,6 +31,8 @@ pub fn settings() -> IndexSettings {
 /// The fast field of a title document: how many sections, itself the first, its title is
 /// the title of (see [`super::spread`]); 0 in the others.
 pub const TITLE_SPAN: &str = "title_span";
+/// The field of [`TITLE_DOC_MARK`].
+pub const TITLE_DOC: &str = "title_doc";
 /// The term every title document holds in `title_doc`, so titles can be counted.
 pub const TITLE_DOC_MARK: &str = "t";
 
@@ -122,7 +124,7 @@ pub fn schema() -> (Schema, Fields) {
             TextOptions::default().set_indexing_options(indexed),
         ),
         title_span: builder.add_u64_field(TITLE_SPAN, FAST),
-        title_doc: builder.add_text_field("title_doc", STRING),
+        title_doc: builder.add_text_field(TITLE_DOC, STRING),
         heading: builder.add_text_field("heading", searched.clone()),
         anchor: builder.add_text_field("anchor", STORED),
         body: builder.add_text_field("body", searched),
@@ -147,7 +149,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         session_title: get("session_title")?,
         title: get("title")?,
         title_span: get(TITLE_SPAN)?,
-        title_doc: get("title_doc")?,
+        title_doc: get(TITLE_DOC)?,
         heading: get("heading")?,
         anchor: get("anchor")?,
         body: get("body")?,

@@ -18,6 +18,9 @@
 //! titles are, and a word in one of fifty titles is as rare as that, however many sections
 //! the other sessions have.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
 use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::Field;
@@ -29,6 +32,9 @@ use super::schema::{Fields, TITLE_DOC_MARK, TITLE_SPAN};
 /// Where the runs of sections a title stands for end, in one segment.
 pub(super) struct Spans {
     spans: Column<u64>,
+    /// Per document, its span plus one once read (see [`columns::memo`]): the same titles
+    /// are asked for again by every search of their words.
+    known: Arc<[AtomicU32]>,
     max_doc: DocId,
 }
 
@@ -36,6 +42,7 @@ impl Spans {
     pub(super) fn of(reader: &SegmentReader) -> tantivy::Result<Spans> {
         Ok(Spans {
             spans: columns::u64_column(reader, TITLE_SPAN)?,
+            known: columns::memo(reader, TITLE_SPAN),
             max_doc: reader.max_doc(),
         })
     }
@@ -44,10 +51,24 @@ impl Spans {
     /// alone if `doc` holds no title, and never past the segment, which only a damaged
     /// index would ask.
     pub(super) fn end(&self, doc: DocId) -> DocId {
-        let span = self.spans.first(doc).unwrap_or(1).max(1);
-        doc.saturating_add(u32::try_from(span).unwrap_or(u32::MAX))
+        let span = match self.known.get(doc as usize) {
+            Some(known) => match known.load(Ordering::Relaxed) {
+                0 => {
+                    let span = self.span(doc);
+                    known.store(span.saturating_add(1), Ordering::Relaxed);
+                    span
+                }
+                noted => noted - 1,
+            },
+            None => self.span(doc),
+        };
+        doc.saturating_add(span.max(1))
             .min(self.max_doc)
             .max(doc + 1)
+    }
+
+    fn span(&self, doc: DocId) -> u32 {
+        u32::try_from(self.spans.first(doc).unwrap_or(1)).unwrap_or(u32::MAX)
     }
 }
 
