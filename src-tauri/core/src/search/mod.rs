@@ -13,7 +13,8 @@
 //! - `spread`: a title indexed once, standing for every section of its session.
 //! - [`index`]: building, opening and searching an index; `queue`: reports sent to its
 //!   writer a bounded number at a time.
-//! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
+//! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt; `manifest`:
+//!   which reports an index holds, kept beside it.
 //! - [`service`]: the index behind an async handle, usable while it builds.
 
 mod affix;
@@ -26,6 +27,7 @@ pub mod error;
 pub mod highlight;
 pub mod hits;
 pub mod index;
+mod manifest;
 pub mod needle;
 pub mod query;
 mod queue;
