@@ -22,8 +22,7 @@ fn segment_files(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            !name.starts_with('.')
-                && !["complete", "meta.json", "manifest.json"].contains(&name.as_ref())
+            !name.starts_with('.') && name != "complete" && name != "meta.json"
         })
         .collect();
     files.sort_by_key(|p| std::cmp::Reverse(fs::metadata(p).unwrap().len()));
@@ -62,32 +61,6 @@ fn an_index_is_built_once_then_opened() {
             assert!(recorded.contains_key(&name), "{name} not recorded");
         }
     }
-}
-
-// The list of the reports an index holds is kept out of tantivy's meta.json, which
-// every command reads several times, and is trusted only if it is the one the last
-// commit names: one written for a commit that never happened means a rebuild.
-#[test]
-fn a_list_of_reports_the_last_commit_did_not_write_is_rebuilt() {
-    let (_data, store, library) = store_with_bundled_index();
-    let dir = store.index_dir(&library);
-    let meta = fs::read_to_string(dir.join("meta.json")).unwrap();
-    let id = &library.reports[0].id;
-    assert!(!meta.contains(id.as_str()), "meta.json lists the reports");
-    let list = fs::read_to_string(dir.join("manifest.json")).unwrap();
-    assert!(list.contains(id.as_str()));
-    // As a crash between writing the list and committing would leave it.
-    fs::write(
-        dir.join("manifest.json"),
-        list.replace("\"sections\"", "\"sections\" "),
-    )
-    .unwrap();
-    let (index, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
-    assert!(matches!(origin, Origin::Built(_)), "{origin:?}");
-    assert!(!index.search("障害", 10).unwrap().is_empty());
-    drop(index);
-    let (_, origin) = store.open_or_build(&library, Verify::Quick).unwrap();
-    assert_eq!(origin, Origin::Opened);
 }
 
 #[test]

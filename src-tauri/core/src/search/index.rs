@@ -3,7 +3,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tantivy::collector::TopDocs;
 use tantivy::index::SegmentId;
@@ -19,7 +19,6 @@ use super::documents::{report_docs, whole_text_key};
 use super::error::{IndexError, IndexResult};
 use super::highlight::Matcher;
 use super::hits::{self, Hit};
-use super::manifest::{Manifest, Place, Recorded, MANIFEST_FILE};
 use super::needle::{self, Needle};
 use super::query;
 use super::queue::{self, Queued, Tickets};
@@ -61,6 +60,38 @@ impl std::fmt::Display for Changes {
     }
 }
 
+/// Which reports an index holds, at which digest, with how many documents: the commit
+/// payload of the index, written with the documents in one commit, so it never disagrees
+/// with them.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+struct Manifest {
+    reports: HashMap<String, Recorded>,
+}
+
+/// What the index holds of one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Recorded {
+    digest: u64,
+    sections: u64,
+}
+
+impl Manifest {
+    /// How many documents the index should hold.
+    fn sections(&self) -> u64 {
+        self.reports.values().map(|r| r.sections).sum()
+    }
+}
+
+/// Commits what `writer` holds with `manifest` as the commit's payload.
+fn commit(writer: &mut IndexWriter<Queued>, manifest: &Manifest) -> IndexResult<()> {
+    let payload =
+        serde_json::to_string(manifest).map_err(|error| IndexError::Manifest(error.to_string()))?;
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
+}
+
 /// A 32-bit number for a report id, the same in every build and on every platform: the high
 /// half of `order`.
 fn stable_key(id: &str) -> u64 {
@@ -81,8 +112,6 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    /// Where the list of the reports it holds is kept (see [`super::manifest`]).
-    manifest: Place,
     /// The folder of an index opened from disk, where its checked files are recorded.
     dir: Option<PathBuf>,
 }
@@ -95,8 +124,7 @@ impl SearchIndex {
             .schema(schema)
             .settings(settings())
             .create_in_ram()?;
-        let place = Place::Memory(Mutex::default());
-        Self::fill(index, place, library, &|_, _| {})
+        Self::fill(index, library, &|_, _| {})
     }
 
     /// Builds an index of `library` in the empty folder `dir`, telling `progress` how many
@@ -111,12 +139,7 @@ impl SearchIndex {
             .schema(schema)
             .settings(settings())
             .create_in_dir(dir)?;
-        Self::fill(
-            index,
-            Place::File(dir.join(MANIFEST_FILE)),
-            library,
-            progress,
-        )
+        Self::fill(index, library, progress)
     }
 
     /// Opens the index in `dir`. With `verify`, every file is checked against its checksum
@@ -130,13 +153,13 @@ impl SearchIndex {
             if verify {
                 check_damage(&index, Some(dir))?;
             }
-            let mut this = Self::wrap(index, Place::File(dir.join(MANIFEST_FILE)))?;
+            let mut this = Self::wrap(index)?;
             this.dir = Some(dir.to_owned());
             Ok(this)
         })
     }
 
-    fn wrap(mut index: Index, manifest: Place) -> IndexResult<SearchIndex> {
+    fn wrap(mut index: Index) -> IndexResult<SearchIndex> {
         // Segments are searched in parallel, one thread per core: a query that matches
         // half of a large library is bound by walking its postings.
         if let Err(error) = index.set_default_multithread_executor() {
@@ -154,18 +177,16 @@ impl SearchIndex {
             index,
             reader,
             fields,
-            manifest,
             dir: None,
         })
     }
 
     fn fill(
         index: Index,
-        manifest: Place,
         library: &Library,
         progress: &dyn Fn(usize, usize),
     ) -> IndexResult<SearchIndex> {
-        let this = Self::wrap(index, manifest)?;
+        let this = Self::wrap(index)?;
         let mut writer = this.index.writer::<Queued>(WRITER_MEMORY)?;
         let tickets = Tickets::new();
         // Segments are merged once, into balanced ones, when every document is in.
@@ -185,7 +206,7 @@ impl SearchIndex {
             this.add_parsed(&writer, &tickets, parsed, &mut manifest)
         })?;
         progress(total, total);
-        this.commit(&mut writer, &manifest)?;
+        commit(&mut writer, &manifest)?;
         balance_segments(&this.index, &mut writer)?;
         writer.wait_merging_threads()?;
         this.reader.reload()?;
@@ -254,7 +275,7 @@ impl SearchIndex {
         library.parse_each(&changed, |parsed| {
             self.add_parsed(&writer, &tickets, parsed, &mut manifest)
         })?;
-        self.commit(&mut writer, &manifest)?;
+        commit(&mut writer, &manifest)?;
         // Each update adds a segment: once there are many, they are merged again, or every
         // search would visit them all.
         if self.index.searchable_segment_metas()?.len() > MAX_SEGMENTS * 2 {
@@ -281,17 +302,7 @@ impl SearchIndex {
     /// Which reports, at which digests, the index holds (from its last commit).
     fn manifest(&self) -> IndexResult<Manifest> {
         let payload = self.index.load_metas()?.payload.unwrap_or_default();
-        self.manifest.read(&payload)
-    }
-
-    /// Commits what `writer` holds, with `manifest` written first and named by the commit
-    /// (see [`super::manifest`]).
-    fn commit(&self, writer: &mut IndexWriter<Queued>, manifest: &Manifest) -> IndexResult<()> {
-        let payload = self.manifest.write(manifest)?;
-        let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&payload);
-        prepared.commit()?;
-        Ok(())
+        serde_json::from_str(&payload).map_err(|error| IndexError::NoManifest(error.to_string()))
     }
 
     /// Adds the sections of `report`, in one batch: tantivy keeps a batch together in one

@@ -13,8 +13,7 @@
 //! - `spread`: a title indexed once, standing for every section of its session.
 //! - [`index`]: building, opening and searching an index; `queue`: reports sent to its
 //!   writer a bounded number at a time.
-//! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt; `manifest`:
-//!   which reports an index holds, kept beside it.
+//! - [`store`]: the index on disk, kept fresh, rebuilt when stale or corrupt.
 //! - [`service`]: the index behind an async handle, usable while it builds.
 
 mod affix;
@@ -27,7 +26,6 @@ pub mod error;
 pub mod highlight;
 pub mod hits;
 pub mod index;
-mod manifest;
 pub mod needle;
 pub mod query;
 mod queue;
