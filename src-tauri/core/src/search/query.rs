@@ -415,36 +415,15 @@ fn const_phrase_in(
     Box::new(ConstScoreQuery::new(query, score))
 }
 
-/// The documents with a term of each of `patterns`' positions, wherever they are.
+/// The documents with a term of each of `patterns`' positions, wherever they are: each
+/// position searched alone, as [`phrase_query`] searches a phrase of one position.
 fn anywhere(field: Field, patterns: &[Placed]) -> Box<dyn Query> {
-    let term = |text: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::Basic,
-        ))
-    };
     Box::new(BooleanQuery::new(
         patterns
             .iter()
             .map(|(_, pattern)| {
-                let position: Box<dyn Query> = match pattern {
-                    Pattern::Exact(text) => term(text),
-                    Pattern::AnyOf(texts) => Box::new(BooleanQuery::new(
-                        texts
-                            .iter()
-                            .map(|text| (Occur::Should, term(text)))
-                            .collect(),
-                    )),
-                    Pattern::Partial {
-                        text,
-                        after_mark,
-                        open_end,
-                    } => Box::new(AffixQuery::new(
-                        field,
-                        Affix::new(text, *after_mark, *open_end),
-                    )),
-                };
-                (Occur::Must, position)
+                let alone = [(0, pattern.clone())];
+                (Occur::Must, phrase_query(field, &alone, Phrases::Checked))
             })
             .collect(),
     ))
