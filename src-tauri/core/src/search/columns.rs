@@ -27,24 +27,36 @@ use tantivy::SegmentReader;
 const KEPT: usize = 64;
 
 type Key = (SegmentId, &'static str);
-type Kept = Vec<(Key, Column<u64>)>;
-type Memos = Vec<(Key, Arc<[AtomicU32]>)>;
+/// Values kept per segment and name, oldest first.
+type List<T> = OnceLock<Mutex<Vec<(Key, T)>>>;
+
+static OPENED: List<Column<u64>> = OnceLock::new();
+static MEMOS: List<Arc<[AtomicU32]>> = OnceLock::new();
 
 /// A poisoned lock only means a thread panicked while it held the list: it is whole.
-fn lock<T: Default>(list: &'static OnceLock<Mutex<T>>) -> MutexGuard<'static, T> {
+fn lock<T>(list: &'static List<T>) -> MutexGuard<'static, Vec<(Key, T)>> {
     list.get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner())
 }
 
-fn opened() -> MutexGuard<'static, Kept> {
-    static OPENED: OnceLock<Mutex<Kept>> = OnceLock::new();
-    lock(&OPENED)
-}
-
-fn memos() -> MutexGuard<'static, Memos> {
-    static MEMOS: OnceLock<Mutex<Memos>> = OnceLock::new();
-    lock(&MEMOS)
+/// The value `list` keeps under `key`, or the one `make` makes, kept from now on (the
+/// oldest let go beyond [`KEPT`]).
+fn kept_or_made<T: Clone>(
+    list: &'static List<T>,
+    key: Key,
+    make: impl FnOnce() -> tantivy::Result<T>,
+) -> tantivy::Result<T> {
+    if let Some((_, value)) = lock(list).iter().find(|(kept, _)| *kept == key) {
+        return Ok(value.clone());
+    }
+    let value = make()?;
+    let mut kept = lock(list);
+    if kept.len() >= KEPT {
+        kept.remove(0);
+    }
+    kept.push((key, value.clone()));
+    Ok(value)
 }
 
 /// The u64 column `name` of the segment `reader` reads.
@@ -52,57 +64,44 @@ pub(super) fn u64_column(
     reader: &SegmentReader,
     name: &'static str,
 ) -> tantivy::Result<Column<u64>> {
-    let key = (reader.segment_id(), name);
-    if let Some((_, column)) = opened().iter().find(|(kept, _)| *kept == key) {
-        return Ok(column.clone());
-    }
-    let column = reader.fast_fields().u64(name)?;
-    let mut opened = opened();
-    if opened.len() >= KEPT {
-        opened.remove(0);
-    }
-    opened.push((key, column.clone()));
-    Ok(column)
+    kept_or_made(&OPENED, (reader.segment_id(), name), || {
+        reader.fast_fields().u64(name)
+    })
 }
 
 /// A memo of one value per document of the segment `reader` reads, kept under `name`;
 /// 0 where nothing is noted yet. Searches on several threads share it: a value noted twice
 /// is the same value.
-pub(super) fn memo(reader: &SegmentReader, name: &'static str) -> Arc<[AtomicU32]> {
-    let key = (reader.segment_id(), name);
-    if let Some((_, memo)) = memos().iter().find(|(kept, _)| *kept == key) {
-        return Arc::clone(memo);
-    }
-    let memo: Arc<[AtomicU32]> = (0..reader.max_doc()).map(|_| AtomicU32::new(0)).collect();
-    let mut memos = memos();
-    if memos.len() >= KEPT {
-        memos.remove(0);
-    }
-    memos.push((key, Arc::clone(&memo)));
-    memo
+pub(super) fn memo(
+    reader: &SegmentReader,
+    name: &'static str,
+) -> tantivy::Result<Arc<[AtomicU32]>> {
+    kept_or_made(&MEMOS, (reader.segment_id(), name), || {
+        Ok((0..reader.max_doc()).map(|_| AtomicU32::new(0)).collect())
+    })
 }
 
 /// Forgets the columns of every segment but `segments`.
 pub(super) fn keep_only(segments: &[SegmentId]) {
-    opened().retain(|((segment, _), _)| segments.contains(segment));
-    memos().retain(|((segment, _), _)| segments.contains(segment));
+    lock(&OPENED).retain(|((segment, _), _)| segments.contains(segment));
+    lock(&MEMOS).retain(|((segment, _), _)| segments.contains(segment));
 }
 
 /// Forgets the columns of `segments`.
 pub(super) fn forget(segments: &[SegmentId]) {
-    opened().retain(|((segment, _), _)| !segments.contains(segment));
-    memos().retain(|((segment, _), _)| !segments.contains(segment));
+    lock(&OPENED).retain(|((segment, _), _)| !segments.contains(segment));
+    lock(&MEMOS).retain(|((segment, _), _)| !segments.contains(segment));
 }
 
 /// How many columns are kept of `segment`.
 #[cfg(test)]
 pub(super) fn kept(segment: SegmentId) -> usize {
-    let opened = opened()
+    let opened = lock(&OPENED)
         .iter()
         .filter(|((kept, _), _)| *kept == segment)
         .count();
     opened
-        + memos()
+        + lock(&MEMOS)
             .iter()
             .filter(|((kept, _), _)| *kept == segment)
             .count()

@@ -42,7 +42,7 @@ impl Spans {
     pub(super) fn of(reader: &SegmentReader) -> tantivy::Result<Spans> {
         Ok(Spans {
             spans: columns::u64_column(reader, TITLE_SPAN)?,
-            known: columns::memo(reader, TITLE_SPAN),
+            known: columns::memo(reader, TITLE_SPAN)?,
             max_doc: reader.max_doc(),
         })
     }
